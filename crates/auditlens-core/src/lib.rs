@@ -1,0 +1,9 @@
+//! auditlens core: parsing, normalization, indexing, query, timeline, detections and reports
+//! for exported audit logs. No I/O, no clock, no wasm: callers hand in bytes and times.
+
+pub mod ingest;
+
+pub use ingest::{Dataset, FileSummary, LoadOptions};
+
+/// The tool version, shown in reports and `--version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

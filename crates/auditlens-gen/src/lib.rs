@@ -1,0 +1,1 @@
+//! Synthetic audit-log generator (placeholder until the generator lands).

@@ -1,7 +1,14 @@
 //! auditlens core: parsing, normalization, indexing, query, timeline, detections and reports
 //! for exported audit logs. No I/O, no clock, no wasm: callers hand in bytes and times.
 
+pub mod container;
+pub mod csv;
+pub mod derive;
+pub mod formats;
 pub mod ingest;
+pub mod json;
+pub mod model;
+pub mod time;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};
 

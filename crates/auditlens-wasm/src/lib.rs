@@ -22,12 +22,19 @@ impl Session {
     /// Loads one file; returns the per-file summary as JSON.
     pub fn load(&mut self, name: &str, bytes: Vec<u8>) -> String {
         let s = self.data.load(name, bytes, &LoadOptions::default());
-        serde_json::to_string(&s).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        serde_json::to_string(s).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
     /// The summary of every loaded file and the event count, as JSON.
     pub fn summary(&self) -> String {
-        serde_json::json!({"files": self.data.files(), "events": self.data.len()}).to_string()
+        let range = self.data.time_range();
+        serde_json::json!({
+            "files": self.data.summaries(),
+            "events": self.data.len(),
+            "first": range.map(|r| auditlens_core::time::format_rfc3339_ms(r.0)),
+            "last": range.map(|r| auditlens_core::time::format_rfc3339_ms(r.1)),
+        })
+        .to_string()
     }
 
     /// The core version.

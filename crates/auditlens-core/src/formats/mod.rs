@@ -12,10 +12,25 @@ use crate::json::{Kind, Val};
 use crate::model::Draft;
 use crate::time::{self, Ts};
 
+pub mod auth0;
+pub mod aws_s3_csv;
+pub mod azure_activity;
+pub mod cloudflare;
+pub mod cloudtrail;
+pub mod entra_audit;
+pub mod entra_signin;
+pub mod gcp;
 pub mod generic;
+pub mod github;
+pub mod gworkspace;
+pub mod kubernetes;
+pub mod m365;
 pub mod ocore;
+pub mod okta;
+pub mod onepassword;
 pub mod ops0;
 pub mod opsknight;
+pub mod slack;
 pub mod vendore;
 
 /// What a mapper knows about the file a record came from.
@@ -60,6 +75,21 @@ pub fn all() -> &'static [&'static dyn Format] {
         &ops0::Ops0,
         &opsknight::OpsKnight,
         &vendore::VendorE,
+        &cloudtrail::CloudTrail,
+        &aws_s3_csv::AwsS3Csv,
+        &gcp::Gcp,
+        &kubernetes::Kubernetes,
+        &azure_activity::AzureActivity,
+        &entra_signin::EntraSignin,
+        &entra_audit::EntraAudit,
+        &m365::M365,
+        &okta::Okta,
+        &github::GitHub,
+        &gworkspace::GWorkspace,
+        &onepassword::OnePassword,
+        &cloudflare::Cloudflare,
+        &slack::Slack,
+        &auth0::Auth0,
         &generic::Generic,
     ];
     ALL

@@ -1,0 +1,66 @@
+//! The wasm boundary as the page sees it, run in headless Chromium by `./x test`
+//! (wasm-bindgen-test-runner + chromedriver; capabilities in tests/webdriver.json).
+//! Behaviour belongs to core tests; these only check that calls cross the boundary intact.
+#![cfg(target_arch = "wasm32")]
+
+use auditlens_wasm::Session;
+use serde_json::Value;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OKTA_LINES: &[u8] = br#"{"uuid":"u-1","published":"2026-02-01T10:00:00.000Z","eventType":"user.session.start","actor":{"id":"00u1","type":"User","alternateId":"alice@example.com"},"outcome":{"result":"SUCCESS"}}
+{"uuid":"u-2","published":"2026-02-01T10:05:00.000Z","eventType":"user.session.end","actor":{"id":"00u1","type":"User","alternateId":"alice@example.com"},"outcome":{"result":"SUCCESS"}}
+"#;
+
+/// Different events from [`OKTA_LINES`] (the core deduplicates identical events across files).
+const MORE_OKTA_LINES: &[u8] = br#"{"uuid":"u-3","published":"2026-02-01T11:00:00.000Z","eventType":"user.session.start","actor":{"id":"00u2","type":"User","alternateId":"bob@example.com"},"outcome":{"result":"FAILURE"}}
+"#;
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+#[wasm_bindgen_test]
+fn load_returns_a_file_summary_for_that_file() {
+    let mut session = Session::new();
+    let s = json(&session.load("okta.ndjson", OKTA_LINES.to_vec()));
+    assert_eq!(s["path"], "okta.ndjson");
+    assert_eq!(s["size"], OKTA_LINES.len());
+    for key in [
+        "format", "sha256", "read", "loaded", "rejected", "errors", "warnings",
+    ] {
+        assert!(s.get(key).is_some(), "FileSummary has no {key}: {s}");
+    }
+    assert!(s["errors"].is_array() && s["warnings"].is_array());
+}
+
+#[wasm_bindgen_test]
+fn summary_lists_every_loaded_file_and_counts_events() {
+    let mut session = Session::new();
+    let a = json(&session.load("a.ndjson", OKTA_LINES.to_vec()));
+    let b = json(&session.load("b.ndjson", MORE_OKTA_LINES.to_vec()));
+    let sum = json(&session.summary());
+    let names: Vec<&str> = sum["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(names, ["a.ndjson", "b.ndjson"]);
+    let loaded = a["loaded"].as_u64().expect("loaded") + b["loaded"].as_u64().expect("loaded");
+    assert_eq!(sum["events"].as_u64(), Some(loaded));
+}
+
+#[wasm_bindgen_test]
+fn empty_input_is_a_summary_not_a_trap() {
+    let mut session = Session::new();
+    let s = json(&session.load("empty.json", Vec::new()));
+    assert_eq!(s["path"], "empty.json");
+    assert_eq!(s["loaded"], 0);
+}
+
+#[wasm_bindgen_test]
+fn version_is_not_empty() {
+    assert!(!Session::version().is_empty());
+}

@@ -1,0 +1,69 @@
+// The worker owns the wasm Session: all parsing and indexing happens here, never on the UI thread.
+// Protocol: see rpc.js. Calls run one at a time, in arrival order, so loads never interleave.
+import init, { Session } from "./pkg/auditlens_wasm.js";
+import { wasmSource, sampleNames, sampleBytes } from "./assets.js";
+
+let session = null;
+const ready = init({ module_or_path: wasmSource() }).then(() => {
+  session = new Session();
+});
+
+/** Loads one file's bytes into the session; returns its FileSummary. */
+function loadBytes(name, buffer) {
+  // wasm-bindgen copies the view into wasm memory once; nothing else copies the bytes.
+  return JSON.parse(session.load(name, new Uint8Array(buffer)));
+}
+
+function summary() {
+  return JSON.parse(session.summary());
+}
+
+/** Loads a list of sources one by one, reporting progress; `read(i)` gives the i-th buffer. */
+async function loadAll(names, read, progress) {
+  const total = names.length;
+  const loaded = [];
+  for (let i = 0; i < total; i++) {
+    const name = names[i];
+    progress({ phase: "reading", file: name, index: i, total });
+    const buffer = await read(i);
+    progress({ phase: "parsing", file: name, index: i, total, bytes: buffer.byteLength });
+    loaded.push(loadBytes(name, buffer));
+  }
+  progress({ phase: "done", index: total, total });
+  return { loaded, summary: summary() };
+}
+
+// Methods callable from the page: (args, progress) => result (a structured-cloneable value).
+const methods = {
+  version: () => Session.version(),
+  summary: () => summary(),
+  /** args.files: File objects (posted by reference) or {name, buffer} with a transferred ArrayBuffer. */
+  load: ({ files }, progress) =>
+    loadAll(
+      files.map((f) => f.name),
+      (i) => (files[i] instanceof Blob ? files[i].arrayBuffer() : files[i].buffer),
+      progress,
+    ),
+  loadSample: async (_args, progress) => {
+    const names = await sampleNames();
+    return loadAll(names, (i) => sampleBytes(names[i]), progress);
+  },
+};
+
+let queue = Promise.resolve();
+
+self.onmessage = (e) => {
+  const { id, method, args } = e.data ?? {};
+  const progress = (data) => self.postMessage({ id, type: "progress", data });
+  queue = queue.then(async () => {
+    try {
+      const fn = Object.hasOwn(methods, method) ? methods[method] : null;
+      if (!fn) throw new TypeError(`unknown method: ${method}`);
+      await ready;
+      const result = await fn(args ?? {}, progress);
+      self.postMessage({ id, type: "result", result });
+    } catch (err) {
+      self.postMessage({ id, type: "error", error: { name: err?.name ?? "Error", message: String(err?.message ?? err) } });
+    }
+  });
+};

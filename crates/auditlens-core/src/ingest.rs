@@ -283,6 +283,14 @@ impl Dataset {
 
         // Integrity warnings.
         let times: Vec<i64> = self.events[first_event..].iter().map(|e| e.time).collect();
+        let mut uids: Vec<Sym> = self.events[first_event..].iter().map(|e| e.uid).filter(|u| u.is_some()).collect();
+        uids.sort_unstable();
+        let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
+        if repeated > 0 {
+            sum.warnings.push(format!(
+                "{repeated} records reuse a vendor event id already used in this file (identical ones are collapsed; differing ones are kept)"
+            ));
+        }
         integrity(&mut sum, &times, stated_total, paged, column_mismatch, zone_assumed, unwrapped, opts);
         if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
             sum.first = Some(time::format_rfc3339_ms(*a));

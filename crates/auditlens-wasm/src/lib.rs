@@ -1,7 +1,7 @@
 //! Thin wasm-bindgen boundary over `auditlens-core`: one [`Session`] handle owns the loaded data.
 //! Methods take bytes and strings and return JSON strings; no logic lives here.
 
-use auditlens_core::{Dataset, LoadOptions};
+use auditlens_core::{time, Dataset, LoadOptions};
 use wasm_bindgen::prelude::*;
 
 /// One investigation: the loaded files and everything derived from them.
@@ -9,6 +9,29 @@ use wasm_bindgen::prelude::*;
 #[derive(Default)]
 pub struct Session {
     data: Dataset,
+}
+
+fn options(json: Option<String>) -> Result<LoadOptions, String> {
+    let mut o = LoadOptions::default();
+    let Some(j) = json.filter(|j| !j.trim().is_empty()) else {
+        return Ok(o);
+    };
+    let v: serde_json::Value = serde_json::from_str(&j).map_err(|e| format!("options: {e}"))?;
+    if let Some(tz) = v.get("tz").and_then(|t| t.as_str()) {
+        o.assumed_offset = time::parse_fixed_offset(tz).ok_or_else(|| format!("options.tz {tz:?}: use UTC or an offset like +02:00"))?;
+    }
+    if let Some(off) = v.get("tzOffsetSeconds").and_then(|t| t.as_i64()) {
+        o.assumed_offset = off as i32;
+    }
+    o.format = v.get("format").and_then(|f| f.as_str()).map(str::to_string);
+    if let Some(m) = v.get("mapping").and_then(|m| m.as_object()) {
+        for (field, col) in m {
+            if let Some(c) = col.as_str() {
+                o.mapping.push((field.clone(), c.to_string()));
+            }
+        }
+    }
+    Ok(o)
 }
 
 #[wasm_bindgen]
@@ -19,10 +42,21 @@ impl Session {
         Session::default()
     }
 
-    /// Loads one file; returns the per-file summary as JSON.
-    pub fn load(&mut self, name: &str, bytes: Vec<u8>) -> String {
-        let s = self.data.load(name, bytes, &LoadOptions::default());
-        serde_json::to_string(s).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    /// Loads one file; returns the per-file summary as JSON. `options` (JSON, optional):
+    /// `{"tz": "+02:00" | "tzOffsetSeconds": 7200, "format": "ocore", "mapping": {"time": "When"}}`.
+    /// `progress` (optional) is called as `progress(bytesDone, recordsRead)`.
+    pub fn load(&mut self, name: &str, bytes: Vec<u8>, options_json: Option<String>, progress: Option<js_sys::Function>) -> String {
+        let opts = match options(options_json) {
+            Ok(o) => o,
+            Err(e) => return serde_json::json!({ "error": e }).to_string(),
+        };
+        let mut cb = |done: u64, recs: u64| {
+            if let Some(f) = &progress {
+                let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(recs as f64));
+            }
+        };
+        let s = self.data.load_with_progress(name, bytes, &opts, &mut cb);
+        serde_json::to_string(s).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
     }
 
     /// The summary of every loaded file and the event count, as JSON.
@@ -31,10 +65,27 @@ impl Session {
         serde_json::json!({
             "files": self.data.summaries(),
             "events": self.data.len(),
-            "first": range.map(|r| auditlens_core::time::format_rfc3339_ms(r.0)),
-            "last": range.map(|r| auditlens_core::time::format_rfc3339_ms(r.1)),
+            "first": range.map(|r| time::format_rfc3339_ms(r.0)),
+            "last": range.map(|r| time::format_rfc3339_ms(r.1)),
         })
         .to_string()
+    }
+
+    /// Normalized events `offset..offset+limit` in time order, as a JSON array.
+    pub fn events(&self, offset: usize, limit: usize) -> String {
+        let end = offset.saturating_add(limit.min(10_000)).min(self.data.len());
+        let start = offset.min(end);
+        let v: Vec<_> = self.data.events[start..end].iter().map(|e| self.data.event_json(e)).collect();
+        serde_json::Value::Array(v).to_string()
+    }
+
+    /// Known format ids and names, as JSON.
+    pub fn formats() -> String {
+        let v: Vec<_> = auditlens_core::formats::all()
+            .iter()
+            .map(|f| serde_json::json!({"id": f.id(), "name": f.name()}))
+            .collect();
+        serde_json::Value::Array(v).to_string()
     }
 
     /// The core version.

@@ -281,6 +281,21 @@ impl Dataset {
             .filter(|e| e.format as usize != fmt_idx)
             .count() as u64;
 
+        if fmt_idx == formats::generic_index() && sum.loaded == 0 && sum.read > 0 && sum.ok {
+            sum.ok = false;
+            let tried: Vec<&str> = formats::all().iter().map(|f| f.id()).collect();
+            sum.errors.insert(0, RecordError {
+                record: 0,
+                line: 0,
+                reason: format!(
+                    "not recognised: no record matched a known format ({}) and none had a usable timestamp for the generic mapper (map columns explicitly to load it)",
+                    tried.join(", ")
+                ),
+            });
+        }
+        if sum.read == 0 && sum.ok {
+            sum.warnings.push("no records found in this file".into());
+        }
         // Integrity warnings.
         let times: Vec<i64> = self.events[first_event..].iter().map(|e| e.time).collect();
         let mut uids: Vec<Sym> = self.events[first_event..].iter().map(|e| e.uid).filter(|u| u.is_some()).collect();
@@ -363,10 +378,17 @@ impl Dataset {
         let all = formats::all();
         let mut d = Draft::default();
         let mut used = fmt_idx;
-        if let Err(first_err) = all[fmt_idx].map(root, ctx, &mut d) {
+        // A record that does not look like the file's format (a mixed file): use the best match.
+        if fmt_idx != formats::generic_index() && all[fmt_idx].sniff(root, ctx) == 0 {
+            let (alt, score) = formats::best_for(root, ctx);
+            if score > 0 {
+                used = alt;
+            }
+        }
+        if let Err(first_err) = all[used].map(root, ctx, &mut d) {
             // A record of another format in a mixed file?
             let (alt, score) = formats::best_for(root, ctx);
-            if alt == fmt_idx || score == 0 {
+            if alt == used || score == 0 {
                 return Err(first_err);
             }
             d = Draft::default();

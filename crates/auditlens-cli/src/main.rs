@@ -6,10 +6,15 @@ use std::process::ExitCode;
 use auditlens_core::{time, Dataset, LoadOptions};
 use clap::{Args, Parser, Subcommand};
 
+mod bench;
 mod generate;
 
 #[derive(Parser)]
-#[command(name = "auditlens", version, about = "Offline audit-log analyzer: ingest, search, timeline, detections and reports for exported audit logs.")]
+#[command(
+    name = "auditlens",
+    version,
+    about = "Offline audit-log analyzer: ingest, search, timeline, detections and reports for exported audit logs."
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -21,6 +26,8 @@ enum Cmd {
     Ingest(IngestArgs),
     /// Write synthetic audit logs in the seed formats (for tests, benchmarks and demos).
     Generate(generate::GenerateArgs),
+    /// Measure ingest speed and memory on files.
+    Bench(bench::BenchArgs),
 }
 
 /// Options shared by every command that loads files.
@@ -57,6 +64,7 @@ fn main() -> ExitCode {
     let code = match cli.cmd {
         Cmd::Ingest(a) => ingest(a),
         Cmd::Generate(a) => generate::run(&a),
+        Cmd::Bench(a) => bench::run(&a),
     };
     ExitCode::from(code as u8)
 }
@@ -75,7 +83,11 @@ fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
     if let Some(tz) = &a.tz {
         match time::parse_fixed_offset(tz) {
             Some(off) => opts.assumed_offset = off,
-            None => return Err(usage_error(&format!("--tz {tz:?}: use UTC or an offset such as +02:00 or -0530"))),
+            None => {
+                return Err(usage_error(&format!(
+                    "--tz {tz:?}: use UTC or an offset such as +02:00 or -0530"
+                )))
+            }
         }
     }
     for m in &a.map {
@@ -93,8 +105,14 @@ fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
     }
     if let Some(f) = &opts.format {
         if auditlens_core::formats::index_of(f).is_none() {
-            let ids: Vec<_> = auditlens_core::formats::all().iter().map(|f| f.id()).collect();
-            return Err(usage_error(&format!("--format {f:?}: unknown (known: {})", ids.join(", "))));
+            let ids: Vec<_> = auditlens_core::formats::all()
+                .iter()
+                .map(|f| f.id())
+                .collect();
+            return Err(usage_error(&format!(
+                "--format {f:?}: unknown (known: {})",
+                ids.join(", ")
+            )));
         }
     }
     let mut ds = Dataset::new();
@@ -140,7 +158,9 @@ fn ingest(a: IngestArgs) -> i32 {
             "first": range.map(|r| time::format_rfc3339_ms(r.0)),
             "last": range.map(|r| time::format_rfc3339_ms(r.1)),
         });
-        serde_json::to_writer_pretty(&mut out, &v).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+        serde_json::to_writer_pretty(&mut out, &v)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out))
     } else {
         print_summary(&mut out, &ds)
     };
@@ -167,12 +187,20 @@ fn ingest(a: IngestArgs) -> i32 {
 fn print_summary(out: &mut impl Write, ds: &Dataset) -> std::io::Result<()> {
     for s in ds.summaries() {
         writeln!(out, "{}", s.path)?;
-        writeln!(out, "  format    {} ({}) [{}]", s.format, s.format_name, s.container)?;
+        writeln!(
+            out,
+            "  format    {} ({}) [{}]",
+            s.format, s.format_name, s.container
+        )?;
         writeln!(out, "  sha256    {}", s.sha256)?;
         if let Some(c) = &s.sha256_content {
             writeln!(out, "  content   {c} (decompressed)")?;
         }
-        write!(out, "  records   read {}  loaded {}  rejected {}", s.read, s.loaded, s.rejected)?;
+        write!(
+            out,
+            "  records   read {}  loaded {}  rejected {}",
+            s.read, s.loaded, s.rejected
+        )?;
         if s.duplicates > 0 {
             write!(out, "  duplicates {}", s.duplicates)?;
         }
@@ -184,7 +212,14 @@ fn print_summary(out: &mut impl Write, ds: &Dataset) -> std::io::Result<()> {
             writeln!(out, "  time      {a} .. {b}")?;
         }
         for c in &s.mapping {
-            writeln!(out, "  mapping   {} <- {:?} ({}, {:.0}%)", c.field, c.column, c.by, c.confidence * 100.0)?;
+            writeln!(
+                out,
+                "  mapping   {} <- {:?} ({}, {:.0}%)",
+                c.field,
+                c.column,
+                c.by,
+                c.confidence * 100.0
+            )?;
         }
         for w in &s.warnings {
             writeln!(out, "  warning   {w}")?;
@@ -193,7 +228,11 @@ fn print_summary(out: &mut impl Write, ds: &Dataset) -> std::io::Result<()> {
             if e.record == 0 {
                 writeln!(out, "  error     {}", e.reason)?;
             } else {
-                writeln!(out, "  rejected  record {} (line {}): {}", e.record, e.line, e.reason)?;
+                writeln!(
+                    out,
+                    "  rejected  record {} (line {}): {}",
+                    e.record, e.line, e.reason
+                )?;
             }
         }
         if s.rejected as usize > 10 {
@@ -201,7 +240,13 @@ fn print_summary(out: &mut impl Write, ds: &Dataset) -> std::io::Result<()> {
         }
     }
     match ds.time_range() {
-        Some((a, b)) => writeln!(out, "{} events, {} .. {}", ds.len(), time::format_rfc3339_ms(a), time::format_rfc3339_ms(b)),
+        Some((a, b)) => writeln!(
+            out,
+            "{} events, {} .. {}",
+            ds.len(),
+            time::format_rfc3339_ms(a),
+            time::format_rfc3339_ms(b)
+        ),
         None => writeln!(out, "0 events"),
     }
 }

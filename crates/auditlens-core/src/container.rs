@@ -127,35 +127,67 @@ fn skip_ws(src: &[u8], mut i: usize) -> usize {
 
 /// Wrapper keys accepted as soon as they are seen with an array of objects.
 const STRONG_WRAPPERS: &[&str] = &[
-    "items", "Items", "logs", "Records", "records", "Events", "value", "auditEvents", "audit_events",
-    "entries", "activities", "results", "result", "auditLogs", "audit_logs", "data_list", "rows", "hits",
+    "items",
+    "Items",
+    "logs",
+    "Records",
+    "records",
+    "Events",
+    "value",
+    "auditEvents",
+    "audit_events",
+    "entries",
+    "activities",
+    "results",
+    "result",
+    "auditLogs",
+    "audit_logs",
+    "data_list",
+    "rows",
+    "hits",
 ];
+/// More scalar members than this and an object with one unknown array member is a record.
+const MAX_ENVELOPE_SCALARS: usize = 6;
 /// Wrapper keys accepted only when every other member is a scalar (an envelope).
-const WEAK_WRAPPERS: &[&str] = &["events", "data", "list", "logEntries", "entities", "objects"];
+const WEAK_WRAPPERS: &[&str] = &[
+    "events",
+    "data",
+    "list",
+    "logEntries",
+    "entities",
+    "objects",
+];
 
 /// Reads every record of `src` (already decompressed and transcoded to UTF-8; `start` skips a
 /// BOM). Returns the shape, or an error when the file is not JSON or CSV at all.
-pub fn read<F>(src: &[u8], start: usize, mut f: F) -> Result<Shape, String>
+pub fn read<F>(text: &str, start: usize, mut f: F) -> Result<Shape, String>
 where
     F: for<'s, 'd> FnMut(Item<'s, 'd>) -> ControlFlow<()>,
 {
+    let src = text.as_bytes();
     let i = skip_ws(src, start);
     if i >= src.len() {
         return Ok(Shape::Empty);
     }
     match src[i] {
-        b'[' | b'{' => Ok(read_json(src, i, &mut f)),
-        _ => read_csv(src, i, &mut f),
+        b'[' | b'{' => Ok(read_json(text, i, &mut f)),
+        _ => read_csv(text, i, &mut f),
     }
 }
 
-fn read_json<F>(src: &[u8], i: usize, f: &mut F) -> Shape
+fn read_json<F>(text: &str, i: usize, f: &mut F) -> Shape
 where
     F: for<'s, 'd> FnMut(Item<'s, 'd>) -> ControlFlow<()>,
 {
+    let src = text.as_bytes();
     let mut st = JsonState {
-        lines: Lines { src, pos: 0, line: 1 },
+        lines: Lines {
+            src,
+            pos: 0,
+            line: 1,
+        },
         doc: Doc::default(),
+        text,
         rec: 0,
     };
     if src[i] == b'[' {
@@ -221,6 +253,7 @@ fn find_wrapper(src: &[u8], i: usize) -> Option<(String, usize)> {
     let mut j = skip_ws(src, i + 1);
     let mut arrays: Vec<(String, usize)> = Vec::new();
     let mut non_scalar = false;
+    let mut scalars = 0usize;
     loop {
         if src.get(j) != Some(&b'"') {
             return None;
@@ -246,6 +279,8 @@ fn find_wrapper(src: &[u8], i: usize) -> Option<(String, usize)> {
             }
         } else if v == b'{' {
             non_scalar = true;
+        } else {
+            scalars += 1;
         }
         j = skip_ws(src, json::skip_value(src, j)?);
         match src.get(j) {
@@ -254,11 +289,19 @@ fn find_wrapper(src: &[u8], i: usize) -> Option<(String, usize)> {
             _ => return None,
         }
     }
+    // Envelopes carry a few metadata scalars (total, page, cursor, success); an object with
+    // many is a record that happens to hold one list (CloudTrail LookupEvents' `Resources`).
+    if scalars > MAX_ENVELOPE_SCALARS {
+        return None;
+    }
     if !non_scalar && arrays.len() == 1 {
         return arrays.pop();
     }
     if !non_scalar {
-        if let Some(k) = arrays.iter().position(|(k, _)| WEAK_WRAPPERS.contains(&k.as_str())) {
+        if let Some(k) = arrays
+            .iter()
+            .position(|(k, _)| WEAK_WRAPPERS.contains(&k.as_str()))
+        {
             return Some(arrays.swap_remove(k));
         }
     }
@@ -268,6 +311,7 @@ fn find_wrapper(src: &[u8], i: usize) -> Option<(String, usize)> {
 struct JsonState<'a> {
     lines: Lines<'a>,
     doc: Doc<'a>,
+    text: &'a str,
     rec: u64,
 }
 
@@ -283,7 +327,10 @@ impl<'a> JsonState<'a> {
             line,
             start: pos,
             end: src.len(),
-            reason: format!("{why} at line {line}; the remaining {} bytes could not be read", src.len() - pos),
+            reason: format!(
+                "{why} at line {line}; the remaining {} bytes could not be read",
+                src.len() - pos
+            ),
         });
     }
 
@@ -295,7 +342,8 @@ impl<'a> JsonState<'a> {
     {
         self.rec += 1;
         let line = self.lines.at(i);
-        match self.doc.parse_value_at(src, i) {
+        debug_assert!(std::ptr::eq(src, self.text.as_bytes()));
+        match self.doc.parse_value_at_str(self.text, i) {
             Ok(end) => {
                 let flow = f(Item::Rec(Rec {
                     doc: &self.doc,
@@ -323,9 +371,14 @@ impl<'a> JsonState<'a> {
                     _ => (src.len(), "; the file ends inside this record (truncated?)"),
                 };
                 let reason = if line_resync && eline > line {
-                    format!("invalid JSON at line {line}: the line ends before the record is complete")
+                    format!(
+                        "invalid JSON at line {line}: the line ends before the record is complete"
+                    )
                 } else {
-                    format!("invalid JSON at line {eline}, column {col}: {}{tail}", e.msg)
+                    format!(
+                        "invalid JSON at line {eline}, column {col}: {}{tail}",
+                        e.msg
+                    )
                 };
                 let flow = f(Item::Bad {
                     record: self.rec,
@@ -353,7 +406,12 @@ impl<'a> JsonState<'a> {
         }
         loop {
             if j >= src.len() {
-                self.bad_from(src, j, "the file ends inside the records array (truncated?)", f);
+                self.bad_from(
+                    src,
+                    j,
+                    "the file ends inside the records array (truncated?)",
+                    f,
+                );
                 return Err(());
             }
             j = self.one(src, j, false, f).ok_or(())?;
@@ -362,7 +420,12 @@ impl<'a> JsonState<'a> {
                 Some(b',') => j = skip_ws(src, j + 1),
                 Some(b']') => return Ok(j + 1),
                 None => {
-                    self.bad_from(src, j, "the file ends inside the records array (truncated?)", f);
+                    self.bad_from(
+                        src,
+                        j,
+                        "the file ends inside the records array (truncated?)",
+                        f,
+                    );
                     return Err(());
                 }
                 Some(_) => {
@@ -417,7 +480,9 @@ impl<'a> JsonState<'a> {
                 j += 1;
                 continue;
             }
-            let Some(kend) = json::skip_value(src, j) else { return };
+            let Some(kend) = json::skip_value(src, j) else {
+                return;
+            };
             let key = json::unescape(&src[j + 1..kend - 1]);
             let mut k = skip_ws(src, kend);
             if src.get(k) != Some(&b':') {
@@ -425,15 +490,24 @@ impl<'a> JsonState<'a> {
                 continue;
             }
             k = skip_ws(src, k + 1);
-            let Some(vend) = json::skip_value(src, k) else { return };
-            let val = String::from_utf8_lossy(&src[k..vend]).trim_matches('"').to_string();
+            if k >= to {
+                // The value is the records array itself (or beyond the scanned range).
+                return;
+            }
+            let Some(vend) = json::skip_value(src, k) else {
+                return;
+            };
+            let val = String::from_utf8_lossy(&src[k..vend])
+                .trim_matches('"')
+                .to_string();
             match key.as_str() {
                 "total" | "totalCount" | "total_count" | "count" | "Total" => {
                     if let Ok(n) = val.parse::<u64>() {
                         let _ = f(Item::Note(Note::StatedTotal(n)));
                     }
                 }
-                "nextLink" | "@odata.nextLink" | "nextPageToken" | "next" | "NextToken" | "next_page" | "cursor" => {
+                "nextLink" | "@odata.nextLink" | "nextPageToken" | "next" | "NextToken"
+                | "next_page" | "cursor" => {
                     if !val.is_empty() && val != "null" {
                         let _ = f(Item::Note(Note::Paged(key.clone())));
                     }
@@ -444,7 +518,13 @@ impl<'a> JsonState<'a> {
         }
     }
 
-    fn sequence_one<F>(&mut self, src: &'a [u8], i: usize, line_resync: bool, f: &mut F) -> Option<usize>
+    fn sequence_one<F>(
+        &mut self,
+        src: &'a [u8],
+        i: usize,
+        line_resync: bool,
+        f: &mut F,
+    ) -> Option<usize>
     where
         F: for<'s, 'd> FnMut(Item<'s, 'd>) -> ControlFlow<()>,
     {
@@ -452,10 +532,11 @@ impl<'a> JsonState<'a> {
     }
 }
 
-fn read_csv<F>(src: &[u8], i: usize, f: &mut F) -> Result<Shape, String>
+fn read_csv<F>(text: &str, i: usize, f: &mut F) -> Result<Shape, String>
 where
     F: for<'s, 'd> FnMut(Item<'s, 'd>) -> ControlFlow<()>,
 {
+    let src = text.as_bytes();
     let first_line_end = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |k| i + k);
     let header_line = &src[i..first_line_end];
     let delim = csv::sniff_delimiter(header_line);
@@ -482,7 +563,12 @@ where
             }
             names
         }
-        Some(Err(e)) => return Err(format!("CSV header unreadable at line {}: {}", e.line, e.reason)),
+        Some(Err(e)) => {
+            return Err(format!(
+                "CSV header unreadable at line {}: {}",
+                e.line, e.reason
+            ))
+        }
         None => return Ok(Shape::Empty),
     };
     let mut header_json: Vec<String> = header
@@ -535,7 +621,9 @@ where
             scratch.push(':');
             let t = csv::cell_text(src, c);
             let tt = t.trim();
-            if (tt.starts_with('{') && tt.ends_with('}')) || (tt.starts_with('[') && tt.ends_with(']')) {
+            if (tt.starts_with('{') && tt.ends_with('}'))
+                || (tt.starts_with('[') && tt.ends_with(']'))
+            {
                 if Doc::parse(tt.as_bytes()).is_ok() {
                     scratch.push_str(tt);
                     continue;
@@ -588,7 +676,7 @@ mod tests {
 
     fn run(src: &str) -> (Shape, Vec<Out>) {
         let mut out = vec![];
-        let shape = read(src.as_bytes(), 0, |it| {
+        let shape = read(src, 0, |it| {
             out.push(match it {
                 Item::Rec(r) => {
                     let txt = match r.synthesized {
@@ -597,7 +685,12 @@ mod tests {
                     };
                     Out::R(r.record, r.line, txt)
                 }
-                Item::Bad { record, line, reason, .. } => Out::B(record, line, reason),
+                Item::Bad {
+                    record,
+                    line,
+                    reason,
+                    ..
+                } => Out::B(record, line, reason),
                 Item::Note(n) => Out::N(n),
             });
             ControlFlow::Continue(())
@@ -610,7 +703,13 @@ mod tests {
     fn array_of_objects() {
         let (s, o) = run("[\n {\"a\":1},\n {\"a\":2}\n]");
         assert_eq!(s, Shape::JsonArray);
-        assert_eq!(o, vec![Out::R(1, 2, "{\"a\":1}".into()), Out::R(2, 3, "{\"a\":2}".into())]);
+        assert_eq!(
+            o,
+            vec![
+                Out::R(1, 2, "{\"a\":1}".into()),
+                Out::R(2, 3, "{\"a\":2}".into())
+            ]
+        );
     }
 
     #[test]
@@ -618,6 +717,27 @@ mod tests {
         let (s, o) = run(r#"{"items":[{"a":1},{"a":2}],"page":1,"perPage":2,"total":7}"#);
         assert_eq!(s, Shape::JsonWrapped("items".into()));
         assert!(o.contains(&Out::N(Note::StatedTotal(7))));
+        assert_eq!(o.iter().filter(|x| matches!(x, Out::R(..))).count(), 2);
+    }
+
+    #[test]
+    fn record_with_one_list_is_not_an_envelope() {
+        // CloudTrail LookupEvents output, one event per line, each with a `Resources` list.
+        let line = |id: &str, res: &str| {
+            format!(
+                r#"{{"EventId":"{id}","EventName":"StopInstances","ReadOnly":"false","AccessKeyId":"AKIA","EventTime":"2022-02-08 09:23:37+11:00","EventSource":"ec2.amazonaws.com","Username":"u","Resources":{res},"CloudTrailEvent":"{{}}"}}"#
+            )
+        };
+        let src = [
+            line("1", "[]"),
+            line(
+                "2",
+                r#"[{"ResourceType":"AWS::EC2::Instance","ResourceName":"i-1"}]"#,
+            ),
+        ]
+        .join("\n");
+        let (s, o) = run(&src);
+        assert_eq!(s, Shape::JsonLines);
         assert_eq!(o.iter().filter(|x| matches!(x, Out::R(..))).count(), 2);
     }
 
@@ -639,7 +759,11 @@ mod tests {
         let (s, o) = run("{\"a\":1}\n\n{\"a\":2\n{\"a\":3}");
         assert_eq!(s, Shape::JsonLines);
         assert_eq!(o[0], Out::R(1, 1, "{\"a\":1}".into()));
-        assert!(matches!(&o[1], Out::B(2, 3, r) if r.contains("line 3")), "{:?}", o[1]);
+        assert!(
+            matches!(&o[1], Out::B(2, 3, r) if r.contains("line 3")),
+            "{:?}",
+            o[1]
+        );
         assert_eq!(o[2], Out::R(3, 4, "{\"a\":3}".into()));
     }
 
@@ -653,7 +777,11 @@ mod tests {
     #[test]
     fn array_recovers_after_a_bad_record() {
         let (_, o) = run("[{\"a\":1},{\"a\":tru},{\"a\":3}]");
-        assert!(matches!(&o[1], Out::B(2, 1, r) if r.contains("column 15")), "{:?}", o[1]);
+        assert!(
+            matches!(&o[1], Out::B(2, 1, r) if r.contains("column 15")),
+            "{:?}",
+            o[1]
+        );
         assert_eq!(o[2], Out::R(3, 1, "{\"a\":3}".into()));
     }
 
@@ -661,17 +789,36 @@ mod tests {
     fn truncated_array_is_reported() {
         let (_, o) = run("[{\"a\":1},{\"a\":2");
         assert_eq!(o[0], Out::R(1, 1, "{\"a\":1}".into()));
-        assert!(matches!(&o[1], Out::B(2, 1, r) if r.contains("truncated")), "{:?}", o[1]);
+        assert!(
+            matches!(&o[1], Out::B(2, 1, r) if r.contains("truncated")),
+            "{:?}",
+            o[1]
+        );
         assert_eq!(o.len(), 2);
     }
 
     #[test]
     fn csv_rows_become_objects_with_json_cells_embedded() {
-        let src = "id,action,afterState\r\n1,x.y,\"{\"\"role\"\":\"\"owner\"\"}\"\r\n2,x.z,plain\r\n";
+        let src =
+            "id,action,afterState\r\n1,x.y,\"{\"\"role\"\":\"\"owner\"\"}\"\r\n2,x.z,plain\r\n";
         let (s, o) = run(src);
         assert_eq!(s, Shape::Csv(b','));
-        assert_eq!(o[0], Out::R(1, 2, r#"{"id":"1","action":"x.y","afterState":{"role":"owner"}}"#.into()));
-        assert_eq!(o[1], Out::R(2, 3, r#"{"id":"2","action":"x.z","afterState":"plain"}"#.into()));
+        assert_eq!(
+            o[0],
+            Out::R(
+                1,
+                2,
+                r#"{"id":"1","action":"x.y","afterState":{"role":"owner"}}"#.into()
+            )
+        );
+        assert_eq!(
+            o[1],
+            Out::R(
+                2,
+                3,
+                r#"{"id":"2","action":"x.z","afterState":"plain"}"#.into()
+            )
+        );
     }
 
     #[test]
@@ -679,11 +826,14 @@ mod tests {
         let (s, o) = run("a;b\n1;2;3\n4\n");
         assert_eq!(s, Shape::Csv(b';'));
         assert!(o.contains(&Out::N(Note::ColumnMismatch(2, 2))));
-        assert_eq!(o[0], Out::R(1, 2, r#"{"a":"1","b":"2","column3":"3"}"#.into()));
+        assert_eq!(
+            o[0],
+            Out::R(1, 2, r#"{"a":"1","b":"2","column3":"3"}"#.into())
+        );
     }
 
     #[test]
     fn not_csv() {
-        assert!(read(b"hello world\nmore", 0, |_| ControlFlow::Continue(())).is_err());
+        assert!(read("hello world\nmore", 0, |_| ControlFlow::Continue(())).is_err());
     }
 }

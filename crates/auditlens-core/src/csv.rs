@@ -88,7 +88,8 @@ impl<'a> Reader<'a> {
                     match memchr::memchr(b'"', &s[j..]) {
                         None => {
                             // unterminated: resume after the row's first line
-                            let nl = memchr::memchr(b'\n', &s[start..]).map_or(s.len(), |k| start + k + 1);
+                            let nl = memchr::memchr(b'\n', &s[start..])
+                                .map_or(s.len(), |k| start + k + 1);
                             self.pos = nl;
                             self.line = line + 1;
                             return Some(Err(CsvError {
@@ -194,7 +195,10 @@ mod tests {
         let mut out = vec![];
         while let Some(row) = r.next_row(&mut cells) {
             out.push(match row {
-                Ok(_) => Ok(cells.iter().map(|c| cell_text(src.as_bytes(), c).into_owned()).collect()),
+                Ok(_) => Ok(cells
+                    .iter()
+                    .map(|c| cell_text(src.as_bytes(), c).into_owned())
+                    .collect()),
                 Err(e) => Err(e.line),
             });
         }
@@ -215,7 +219,9 @@ mod tests {
         let src = "h\n\"a\nb\"\nc\n";
         let mut r = Reader::new(src.as_bytes(), 0, b',');
         let mut cells = vec![];
-        let lines: Vec<u64> = std::iter::from_fn(|| r.next_row(&mut cells)).map(|x| x.unwrap().line).collect();
+        let lines: Vec<u64> = std::iter::from_fn(|| r.next_row(&mut cells))
+            .map(|x| x.unwrap().line)
+            .collect();
         assert_eq!(lines, vec![1, 2, 4]);
     }
 

@@ -39,46 +39,180 @@ fn has(t: &[String], words: &[&str]) -> bool {
 }
 
 fn has_pair(t: &[String], a: &str, b: &[&str]) -> bool {
-    t.windows(2).any(|w| w[0] == a && b.contains(&w[1].as_str()))
+    t.windows(2)
+        .any(|w| w[0] == a && b.contains(&w[1].as_str()))
 }
 
 const AUTH_WORDS: &[&str] = &[
-    "login", "logon", "signin", "logout", "logoff", "signout", "authenticate", "authentication",
-    "authenticated", "session", "sso", "loggedin", "loggedout",
+    "login",
+    "logon",
+    "signin",
+    "logout",
+    "logoff",
+    "signout",
+    "authenticate",
+    "authentication",
+    "authenticated",
+    "session",
+    "sso",
+    "loggedin",
+    "loggedout",
 ];
 const CRED_WORDS: &[&str] = &[
-    "password", "passwords", "mfa", "totp", "otp", "factor", "passkey", "webauthn", "apikey",
-    "token", "tokens", "accesskey", "secret", "secrets", "credential", "credentials",
-    "certificate", "certificates", "2fa", "twofactor", "key", "keys",
+    "password",
+    "passwords",
+    "mfa",
+    "totp",
+    "otp",
+    "factor",
+    "passkey",
+    "webauthn",
+    "apikey",
+    "token",
+    "tokens",
+    "accesskey",
+    "secret",
+    "secrets",
+    "credential",
+    "credentials",
+    "certificate",
+    "certificates",
+    "2fa",
+    "twofactor",
+    "key",
+    "keys",
 ];
 const CHANGE_VERBS: &[&str] = &[
-    "create", "created", "add", "added", "delete", "deleted", "remove", "removed", "enable",
-    "enabled", "disable", "disabled", "register", "registered", "reset", "change", "changed",
-    "update", "updated", "rotate", "rotated", "revoke", "revoked", "deactivate", "deactivated",
-    "activate", "activated", "cleared", "set", "requested", "completed", "new", "generate",
-    "generated", "issue", "issued", "destroy", "expire", "expired",
+    "create",
+    "created",
+    "add",
+    "added",
+    "delete",
+    "deleted",
+    "remove",
+    "removed",
+    "enable",
+    "enabled",
+    "disable",
+    "disabled",
+    "register",
+    "registered",
+    "reset",
+    "change",
+    "changed",
+    "update",
+    "updated",
+    "rotate",
+    "rotated",
+    "revoke",
+    "revoked",
+    "deactivate",
+    "deactivated",
+    "activate",
+    "activated",
+    "cleared",
+    "set",
+    "requested",
+    "completed",
+    "new",
+    "generate",
+    "generated",
+    "issue",
+    "issued",
+    "destroy",
+    "expire",
+    "expired",
 ];
 const IDENTITY_WORDS: &[&str] = &[
-    "user", "users", "member", "members", "membership", "group", "groups", "team", "teams",
-    "role", "roles", "permission", "permissions", "privilege", "privileges", "invite", "invited",
-    "invitation", "account", "admin", "owner", "collaborator", "serviceaccount",
+    "user",
+    "users",
+    "member",
+    "members",
+    "membership",
+    "group",
+    "groups",
+    "team",
+    "teams",
+    "role",
+    "roles",
+    "permission",
+    "permissions",
+    "privilege",
+    "privileges",
+    "invite",
+    "invited",
+    "invitation",
+    "account",
+    "admin",
+    "owner",
+    "collaborator",
+    "serviceaccount",
 ];
 const CONFIG_WORDS: &[&str] = &[
-    "setting", "settings", "config", "configuration", "policy", "policies", "audit", "log",
-    "logs", "logging", "trail", "sink", "retention", "webhook", "hook", "hooks", "integration",
-    "oidc", "saml", "org", "organization", "selector", "selectors", "detector", "rule", "rules",
-    "encryption", "streaming", "domain", "zone",
+    "setting",
+    "settings",
+    "config",
+    "configuration",
+    "policy",
+    "policies",
+    "audit",
+    "log",
+    "logs",
+    "logging",
+    "trail",
+    "sink",
+    "retention",
+    "webhook",
+    "hook",
+    "hooks",
+    "integration",
+    "oidc",
+    "saml",
+    "org",
+    "organization",
+    "selector",
+    "selectors",
+    "detector",
+    "rule",
+    "rules",
+    "encryption",
+    "streaming",
+    "domain",
+    "zone",
 ];
 const READ_VERBS: &[&str] = &[
-    "get", "list", "describe", "read", "view", "viewed", "download", "downloaded", "export",
-    "exported", "search", "lookup", "query", "accessed", "access", "clone", "fetch", "head",
-    "preview", "previewed", "retrieve", "batch",
+    "get",
+    "list",
+    "describe",
+    "read",
+    "view",
+    "viewed",
+    "download",
+    "downloaded",
+    "export",
+    "exported",
+    "search",
+    "lookup",
+    "query",
+    "accessed",
+    "access",
+    "clone",
+    "fetch",
+    "head",
+    "preview",
+    "previewed",
+    "retrieve",
+    "batch",
 ];
 
 /// Category from action tokens.
 pub fn category(t: &[String]) -> (Category, &'static str) {
-    let cred = has(t, CRED_WORDS) || has_pair(t, "api", &["key", "keys"]) || has_pair(t, "access", &["key", "keys"]);
-    let auth = has(t, AUTH_WORDS) || has_pair(t, "sign", &["in", "out"]) || has_pair(t, "log", &["in", "out"]);
+    let cred = has(t, CRED_WORDS)
+        || has_pair(t, "api", &["key", "keys"])
+        || has_pair(t, "access", &["key", "keys"]);
+    let auth = has(t, AUTH_WORDS)
+        || has_pair(t, "sign", &["in", "out"])
+        || has_pair(t, "log", &["in", "out"]);
     if cred && (has(t, CHANGE_VERBS) || !auth) {
         return (Category::Credential, "action_tokens:credential");
     }
@@ -104,7 +238,9 @@ pub fn activity(t: &[String]) -> (Activity, &'static str) {
     let mut found = None;
     for w in t {
         let a = match w.as_str() {
-            "login" | "logon" | "signin" | "loggedin" | "authenticate" | "authenticated" => Activity::Logon,
+            "login" | "logon" | "signin" | "loggedin" | "authenticate" | "authenticated" => {
+                Activity::Logon
+            }
             "logout" | "logoff" | "signout" | "loggedout" => Activity::Logoff,
             "grant" | "granted" | "assign" | "assigned" | "attach" | "attached" | "promote"
             | "promoted" | "bind" | "escalate" => Activity::Assign,
@@ -121,12 +257,14 @@ pub fn activity(t: &[String]) -> (Activity, &'static str) {
             | "stop" | "stopped" | "block" | "blocked" => Activity::Disable,
             "enable" | "enabled" | "activate" | "activated" | "start" | "started" | "resume"
             | "reactivated" | "unblock" => Activity::Enable,
-            "update" | "updated" | "modify" | "modified" | "change" | "changed" | "set" | "edit"
-            | "edited" | "rotate" | "rotated" | "patch" | "reset" | "rename" | "transfer"
-            | "replace" | "restore" | "restored" | "rolled" | "move" => Activity::Update,
-            "get" | "list" | "describe" | "read" | "view" | "viewed" | "download" | "downloaded"
-            | "export" | "exported" | "search" | "lookup" | "query" | "accessed" | "clone"
-            | "watch" | "fetch" | "retrieve" => Activity::Read,
+            "update" | "updated" | "modify" | "modified" | "change" | "changed" | "set"
+            | "edit" | "edited" | "rotate" | "rotated" | "patch" | "reset" | "rename"
+            | "transfer" | "replace" | "restore" | "restored" | "rolled" | "move" => {
+                Activity::Update
+            }
+            "get" | "list" | "describe" | "read" | "view" | "viewed" | "download"
+            | "downloaded" | "export" | "exported" | "search" | "lookup" | "query" | "accessed"
+            | "clone" | "watch" | "fetch" | "retrieve" => Activity::Read,
             _ => continue,
         };
         found = Some(a);
@@ -149,18 +287,30 @@ pub fn outcome(t: &[String]) -> Option<(Outcome, FailureKind, &'static str)> {
     for w in t {
         match w.as_str() {
             "failed" | "failure" | "fail" | "failures" | "error" | "errored" => {
-                let k = if auth { FailureKind::AuthN } else { FailureKind::Operation };
+                let k = if auth {
+                    FailureKind::AuthN
+                } else {
+                    FailureKind::Operation
+                };
                 return Some((Outcome::Failure, k, "action_tokens:failed"));
             }
             "denied" | "forbidden" | "unauthorized" | "violation" | "rejected" | "refused" => {
                 return Some((Outcome::Failure, FailureKind::AuthZ, "action_tokens:denied"));
             }
             "blocked" | "exceeded" | "locked" | "lockout" => {
-                let k = if auth { FailureKind::AuthN } else { FailureKind::AuthZ };
+                let k = if auth {
+                    FailureKind::AuthN
+                } else {
+                    FailureKind::AuthZ
+                };
                 return Some((Outcome::Failure, k, "action_tokens:blocked"));
             }
             "throttled" | "ratelimited" => {
-                return Some((Outcome::Failure, FailureKind::Throttled, "action_tokens:throttled"))
+                return Some((
+                    Outcome::Failure,
+                    FailureKind::Throttled,
+                    "action_tokens:throttled",
+                ))
             }
             "success" | "succeeded" | "successful" => {
                 return Some((Outcome::Success, FailureKind::None, "action_tokens:success"))
@@ -171,19 +321,68 @@ pub fn outcome(t: &[String]) -> Option<(Outcome, FailureKind, &'static str)> {
     None
 }
 
+/// The token rules' verdicts for one action string.
+#[derive(Clone, Copy, Debug)]
+struct Rules {
+    category: (Category, &'static str),
+    activity: (Activity, &'static str),
+    outcome: Option<(Outcome, FailureKind, &'static str)>,
+}
+
+fn rules(action: &str) -> Rules {
+    let t = tokens(action);
+    Rules {
+        category: category(&t),
+        activity: activity(&t),
+        outcome: outcome(&t),
+    }
+}
+
+/// Caches the token rules per action string: actions repeat, tokenizing every record is waste.
+#[derive(Debug, Default)]
+pub struct Cache {
+    map: hashbrown::HashMap<String, Rules>,
+}
+
+impl Cache {
+    /// [`apply`] with memoized token rules.
+    pub fn apply(&mut self, d: &mut Draft<'_>, completed_log: bool) {
+        let action = d.action.as_deref().unwrap_or("");
+        let r = match self.map.get(action) {
+            Some(r) => *r,
+            None => {
+                let r = rules(action);
+                if self.map.len() < 65_536 {
+                    self.map.insert(action.to_string(), r);
+                }
+                r
+            }
+        };
+        apply_rules(d, completed_log, r);
+    }
+}
+
 /// Fills what the mapper left unset. `completed_log`: the source only records completed
 /// actions, so an event without a failure signal is taken as a success (and says so).
 pub fn apply(d: &mut Draft<'_>, completed_log: bool) {
-    let t = d.action.as_deref().map(tokens).unwrap_or_default();
+    let r = rules(d.action.as_deref().unwrap_or(""));
+    apply_rules(d, completed_log, r);
+}
+
+fn apply_rules(d: &mut Draft<'_>, completed_log: bool, r: Rules) {
     if d.category.is_none() {
-        d.category = Some(category(&t));
+        d.category = Some(r.category);
     }
     if d.activity.is_none() {
-        d.activity = Some(activity(&t));
+        d.activity = Some(r.activity);
     }
     if d.outcome.is_none() {
-        d.outcome = outcome(&t).or(if completed_log {
-            Some((Outcome::Success, FailureKind::None, "assumed_success_completed_action_log"))
+        d.outcome = r.outcome.or(if completed_log {
+            Some((
+                Outcome::Success,
+                FailureKind::None,
+                "assumed_success_completed_action_log",
+            ))
         } else {
             Some((Outcome::Unknown, FailureKind::None, "no_outcome_signal"))
         });
@@ -209,8 +408,14 @@ mod tests {
         assert_eq!(t("ConsoleLogin"), vec!["console", "login"]);
         assert_eq!(t("CreateAccessKey"), vec!["create", "access", "key"]);
         assert_eq!(t("LOGIN_FAILED"), vec!["login", "failed"]);
-        assert_eq!(t("Sign-in attempts exceeded"), vec!["sign", "in", "attempts", "exceeded"]);
-        assert_eq!(t("MICROSOFT.COMPUTE/VIRTUALMACHINES/DELETE"), vec!["microsoft", "compute", "virtualmachines", "delete"]);
+        assert_eq!(
+            t("Sign-in attempts exceeded"),
+            vec!["sign", "in", "attempts", "exceeded"]
+        );
+        assert_eq!(
+            t("MICROSOFT.COMPUTE/VIRTUALMACHINES/DELETE"),
+            vec!["microsoft", "compute", "virtualmachines", "delete"]
+        );
         assert_eq!(t("getHTTPResponse"), vec!["get", "http", "response"]);
     }
 
@@ -227,7 +432,10 @@ mod tests {
         assert_eq!(c("org.settings_updated"), Category::Configuration);
         assert_eq!(c("database.dropped"), Category::Resource);
         assert_eq!(c("ListBuckets"), Category::DataAccess);
-        assert_eq!(c("user.authentication.auth_via_mfa"), Category::Authentication);
+        assert_eq!(
+            c("user.authentication.auth_via_mfa"),
+            Category::Authentication
+        );
         assert_eq!(c("LOGOUT"), Category::Authentication);
         assert_eq!(c("session.revoked_all"), Category::Authentication);
     }
@@ -241,11 +449,26 @@ mod tests {
         assert_eq!(a("auth.totp_disabled"), Activity::Disable);
         assert_eq!(a("api_key.revoked"), Activity::Revoke);
         let o = |s: &str| outcome(&t(s)).map(|x| (x.0, x.1));
-        assert_eq!(o("auth.login_failed"), Some((Outcome::Failure, FailureKind::AuthN)));
-        assert_eq!(o("deployment.failed"), Some((Outcome::Failure, FailureKind::Operation)));
-        assert_eq!(o("policy.violation"), Some((Outcome::Failure, FailureKind::AuthZ)));
-        assert_eq!(o("LOGIN_BLOCKED"), Some((Outcome::Failure, FailureKind::AuthN)));
-        assert_eq!(o("LOGIN_SUCCESS"), Some((Outcome::Success, FailureKind::None)));
+        assert_eq!(
+            o("auth.login_failed"),
+            Some((Outcome::Failure, FailureKind::AuthN))
+        );
+        assert_eq!(
+            o("deployment.failed"),
+            Some((Outcome::Failure, FailureKind::Operation))
+        );
+        assert_eq!(
+            o("policy.violation"),
+            Some((Outcome::Failure, FailureKind::AuthZ))
+        );
+        assert_eq!(
+            o("LOGIN_BLOCKED"),
+            Some((Outcome::Failure, FailureKind::AuthN))
+        );
+        assert_eq!(
+            o("LOGIN_SUCCESS"),
+            Some((Outcome::Success, FailureKind::None))
+        );
         assert_eq!(o("instance.created"), None);
     }
 

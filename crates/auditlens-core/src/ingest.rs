@@ -122,6 +122,10 @@ pub struct Dataset {
     pub files: Vec<LoadedFile>,
     /// Number of events already sorted and deduplicated.
     finished: usize,
+    /// Memoized action-token derivations.
+    derive_cache: derive::Cache,
+    /// Interned "why" strings by rule triple (rule ids are static strings).
+    why_cache: hashbrown::HashMap<(usize, usize, usize), Sym>,
 }
 
 /// What a record's mapper-visible document is.
@@ -174,11 +178,17 @@ impl Dataset {
                 return &self.files[file_idx as usize].summary;
             }
         };
-        let bom = if content.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let bom = if content.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
         let mut side: Vec<u8> = Vec::new();
 
         // Pass 1: choose the format from the first records.
-        let (fmt_idx, mapping) = match choose_format(&content, bom, name, opts) {
+        // decode() guarantees UTF-8; validate once here, never per string.
+        let text = std::str::from_utf8(&content).unwrap_or_default();
+        let (fmt_idx, mapping) = match choose_format(text, bom, name, opts) {
             Ok(x) => x,
             Err(reason) => {
                 sum.ok = false;
@@ -188,6 +198,7 @@ impl Dataset {
                     line: 0,
                     reason,
                 });
+                let _ = text;
                 self.files.push(LoadedFile {
                     summary: sum,
                     bytes: content,
@@ -202,7 +213,10 @@ impl Dataset {
         let explicit: Vec<(String, String)> = if mapping.is_empty() {
             opts.mapping.clone()
         } else {
-            mapping.iter().map(|c| (c.field.clone(), c.column.clone())).collect()
+            mapping
+                .iter()
+                .map(|c| (c.field.clone(), c.column.clone()))
+                .collect()
         };
         sum.mapping = mapping;
 
@@ -216,7 +230,6 @@ impl Dataset {
         let total_bytes = content.len() as u64;
         let mut wrapper_key: Option<String> = None;
         let shape = {
-            let src = &content[..];
             let mut ctx = Ctx {
                 file_name: name,
                 wrapper: None,
@@ -224,12 +237,17 @@ impl Dataset {
                 assumed_offset: opts.assumed_offset,
                 mapping: &explicit,
             };
-            let res = container::read(src, bom, |item| {
+            let res = container::read(text, bom, |item| {
                 match item {
                     Item::Note(Note::StatedTotal(n)) => stated_total = Some(n),
                     Item::Note(Note::Paged(k)) => paged = Some(k),
                     Item::Note(Note::ColumnMismatch(n, l)) => column_mismatch = Some((n, l)),
-                    Item::Bad { record, line, reason, .. } => {
+                    Item::Bad {
+                        record,
+                        line,
+                        reason,
+                        ..
+                    } => {
                         sum.read += 1;
                         reject(&mut sum, record, line, reason);
                     }
@@ -242,7 +260,15 @@ impl Dataset {
                             None => DocLoc::File(r.start, r.end),
                         };
                         let res = self.map_record(
-                            root, outer, &mut side, fmt_idx, &ctx, file_idx, &r, &mut zone_assumed, &mut unwrapped,
+                            root,
+                            outer,
+                            &mut side,
+                            fmt_idx,
+                            &ctx,
+                            file_idx,
+                            &r,
+                            &mut zone_assumed,
+                            &mut unwrapped,
                         );
                         match res {
                             Ok(()) => sum.loaded += 1,
@@ -264,7 +290,11 @@ impl Dataset {
         match shape {
             Ok(s) => {
                 let d = s.describe();
-                sum.container = if sum.container.is_empty() { d } else { format!("{}+{d}", sum.container) };
+                sum.container = if sum.container.is_empty() {
+                    d
+                } else {
+                    format!("{}+{d}", sum.container)
+                };
             }
             Err(reason) => {
                 sum.ok = false;
@@ -298,7 +328,11 @@ impl Dataset {
         }
         // Integrity warnings.
         let times: Vec<i64> = self.events[first_event..].iter().map(|e| e.time).collect();
-        let mut uids: Vec<Sym> = self.events[first_event..].iter().map(|e| e.uid).filter(|u| u.is_some()).collect();
+        let mut uids: Vec<Sym> = self.events[first_event..]
+            .iter()
+            .map(|e| e.uid)
+            .filter(|u| u.is_some())
+            .collect();
         uids.sort_unstable();
         let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
         if repeated > 0 {
@@ -306,7 +340,16 @@ impl Dataset {
                 "{repeated} records reuse a vendor event id already used in this file (identical ones are collapsed; differing ones are kept)"
             ));
         }
-        integrity(&mut sum, &times, stated_total, paged, column_mismatch, zone_assumed, unwrapped, opts);
+        integrity(
+            &mut sum,
+            &times,
+            stated_total,
+            paged,
+            column_mismatch,
+            zone_assumed,
+            unwrapped,
+            opts,
+        );
         if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
             sum.first = Some(time::format_rfc3339_ms(*a));
             sum.last = Some(time::format_rfc3339_ms(*b));
@@ -335,16 +378,29 @@ impl Dataset {
         unwrapped: &mut u64,
     ) -> Result<(), String> {
         if root.kind() != Kind::Obj {
-            return Err(format!("expected a JSON object, found {}", kind_name(root.kind())));
+            return Err(format!(
+                "expected a JSON object, found {}",
+                kind_name(root.kind())
+            ));
         }
         if is_envelope(root) {
             return Err("API response envelope with no events (not an audit record)".into());
         }
         // Double-encoded records: decode once, map the inner record, keep both.
         if let Some(inner) = unwrap_text(root) {
-            let doc = Doc::parse(inner.as_bytes()).map_err(|e| format!("embedded record is not valid JSON: {e}"))?;
+            let doc = Doc::parse(inner.as_bytes())
+                .map_err(|e| format!("embedded record is not valid JSON: {e}"))?;
             *unwrapped += 1;
-            return self.map_inner(doc.root(), DocLoc::Text(&inner), side, fmt_idx, ctx, file_idx, r, zone_assumed);
+            return self.map_inner(
+                doc.root(),
+                DocLoc::Text(&inner),
+                side,
+                fmt_idx,
+                ctx,
+                file_idx,
+                r,
+                zone_assumed,
+            );
         }
         if let Some(inner) = unwrap_object(root) {
             let loc = match outer {
@@ -373,7 +429,10 @@ impl Dataset {
         zone_assumed: &mut u64,
     ) -> Result<(), String> {
         if root.kind() != Kind::Obj {
-            return Err(format!("expected a JSON object, found {}", kind_name(root.kind())));
+            return Err(format!(
+                "expected a JSON object, found {}",
+                kind_name(root.kind())
+            ));
         }
         let all = formats::all();
         let mut d = Draft::default();
@@ -400,7 +459,7 @@ impl Dataset {
         if ts.flags & time::ZONE_ASSUMED != 0 {
             *zone_assumed += 1;
         }
-        derive::apply(&mut d, f.completed_log());
+        self.derive_cache.apply(&mut d, f.completed_log());
         let (doc_in_side, doc_start, doc_len) = match loc {
             DocLoc::File(s, e) => (false, s as u64, (e - s) as u32),
             DocLoc::Text(t) => {
@@ -419,20 +478,53 @@ impl Dataset {
             doc_start,
             doc_len,
         };
-        let key_content = fnv(root.raw());
+        // Content hash only where there is no vendor id to deduplicate on.
+        let key_content = if d.uid.is_none() && d.merge_key.is_none() {
+            fnv(root.raw())
+        } else {
+            0
+        };
+        let time_raw = match d.time_raw.as_deref() {
+            Some(t) => {
+                let doc = root.raw();
+                let (b, p) = (doc.as_ptr() as usize, t.as_ptr() as usize);
+                if p >= b && p + t.len() <= b + doc.len() {
+                    crate::model::RawText::InDoc {
+                        off: (p - b) as u32,
+                        len: t.len() as u32,
+                    }
+                } else {
+                    crate::model::RawText::Interned(self.strings.intern(t))
+                }
+            }
+            None => crate::model::RawText::None,
+        };
         let changes = changes_doc(&d, side);
-        let ev = self.intern(d, used as u16, src, changes, key_content);
+        let mut ev = self.intern(d, used as u16, src, changes, key_content);
+        ev.time_raw = time_raw;
         self.events.push(ev);
         Ok(())
     }
 
-    fn intern(&mut self, d: Draft<'_>, format: u16, src: SourceRef, changes: Option<(u64, u32)>, content_hash: u64) -> Event {
+    fn intern(
+        &mut self,
+        d: Draft<'_>,
+        format: u16,
+        src: SourceRef,
+        changes: Option<(u64, u32)>,
+        content_hash: u64,
+    ) -> Event {
         let s = &mut self.strings;
-        let mut i = |v: &Option<std::borrow::Cow<'_, str>>| v.as_deref().map_or(Sym::NONE, |x| s.intern(x));
+        let mut i =
+            |v: &Option<std::borrow::Cow<'_, str>>| v.as_deref().map_or(Sym::NONE, |x| s.intern(x));
         let (category, crule) = d.category.unwrap_or_default();
         let (activity, arule) = d.activity.unwrap_or_default();
         let (outcome, failure, orule) = d.outcome.unwrap_or_default();
-        let why = format!("category:{crule}; activity:{arule}; outcome:{orule}");
+        let why_key = (
+            crule.as_ptr() as usize,
+            arule.as_ptr() as usize,
+            orule.as_ptr() as usize,
+        );
         let (src_ip, src_raw) = match d.src.as_deref() {
             Some(t) => match parse_ip(t) {
                 Some(ip) => (Some(ip), Sym::NONE),
@@ -444,7 +536,7 @@ impl Dataset {
         let ntargets = d.targets.len().min(u16::MAX as usize);
         let mut ev = Event {
             time: d.time.map_or(0, |t| t.nanos),
-            time_raw: i(&d.time_raw),
+            time_raw: crate::model::RawText::None,
             time_flags: d.time.map_or(0, |t| t.flags),
             action: i(&d.action),
             service: i(&d.service),
@@ -477,7 +569,16 @@ impl Dataset {
             dedup_key: 0,
             merge_rank: d.merge_rank,
         };
-        ev.why = self.strings.intern(&why);
+        ev.why = match self.why_cache.get(&why_key) {
+            Some(w) => *w,
+            None => {
+                let w = self.strings.intern(&format!(
+                    "category:{crule}; activity:{arule}; outcome:{orule}"
+                ));
+                self.why_cache.insert(why_key, w);
+                w
+            }
+        };
         for (k, id, n) in d.targets.iter().take(ntargets) {
             let t = Target {
                 kind: k.as_deref().map_or(Sym::NONE, |x| self.strings.intern(x)),
@@ -488,14 +589,22 @@ impl Dataset {
         }
         ev.dedup_key = match (&d.merge_key, ev.uid) {
             (Some(m), _) => fnv_parts(&[b"merge", &format.to_le_bytes(), m.as_bytes()]) | 1,
-            (None, uid) if uid.is_some() => fnv_parts(&[
-                b"uid",
-                &format.to_le_bytes(),
-                self.strings.get(uid).as_bytes(),
-                &ev.time.to_le_bytes(),
-                self.strings.get(ev.action).as_bytes(),
-            ]) & !1,
-            _ => fnv_parts(&[b"content", &format.to_le_bytes(), &content_hash.to_le_bytes()]) & !1,
+            (None, uid) if uid.is_some() => {
+                fnv_parts(&[
+                    b"uid",
+                    &format.to_le_bytes(),
+                    self.strings.get(uid).as_bytes(),
+                    &ev.time.to_le_bytes(),
+                    self.strings.get(ev.action).as_bytes(),
+                ]) & !1
+            }
+            _ => {
+                fnv_parts(&[
+                    b"content",
+                    &format.to_le_bytes(),
+                    &content_hash.to_le_bytes(),
+                ]) & !1
+            }
         };
         ev
     }
@@ -579,6 +688,17 @@ impl Dataset {
         buf.get(s..s + e.src.doc_len as usize).unwrap_or(&[])
     }
 
+    /// The time text exactly as written in the source.
+    pub fn time_raw(&self, e: &Event) -> Option<&str> {
+        match e.time_raw {
+            crate::model::RawText::None => None,
+            crate::model::RawText::Interned(s) => self.strings.opt(s),
+            crate::model::RawText::InDoc { off, len } => {
+                std::str::from_utf8(self.doc(e).get(off as usize..(off + len) as usize)?).ok()
+            }
+        }
+    }
+
     /// The `{"before":…,"after":…}` document, when the event carries state.
     pub fn changes(&self, e: &Event) -> Option<&str> {
         let (s, n) = e.changes?;
@@ -602,7 +722,7 @@ impl Dataset {
         let f = &self.files[e.src.file as usize].summary;
         serde_json::json!({
             "time": time::format_rfc3339_ms(e.time),
-            "time_raw": s(e.time_raw),
+            "time_raw": self.time_raw(e),
             "action": s(e.action),
             "service": s(e.service),
             "category": e.category.name(),
@@ -656,7 +776,11 @@ fn kind_name(k: Kind) -> &'static str {
 fn reject(sum: &mut FileSummary, record: u64, line: u64, reason: String) {
     sum.rejected += 1;
     if sum.errors.len() < MAX_LISTED_ERRORS {
-        sum.errors.push(RecordError { record, line, reason });
+        sum.errors.push(RecordError {
+            record,
+            line,
+            reason,
+        });
     }
 }
 
@@ -677,9 +801,15 @@ fn is_envelope(root: Val<'_, '_>) -> bool {
 /// A record whose real content is a JSON string member: Cribl's `_raw`, CloudTrail
 /// LookupEvents' `CloudTrailEvent`.
 fn unwrap_text(root: Val<'_, '_>) -> Option<String> {
-    let key = if root.get("_raw").is_some() && (root.get("_time").is_some() || root.get("cribl_breaker").is_some() || root.get("host").is_some()) {
+    let key = if root.get("_raw").is_some()
+        && (root.get("_time").is_some()
+            || root.get("cribl_breaker").is_some()
+            || root.get("host").is_some())
+    {
         "_raw"
-    } else if root.get("CloudTrailEvent").is_some() && (root.get("EventId").is_some() || root.get("EventName").is_some()) {
+    } else if root.get("CloudTrailEvent").is_some()
+        && (root.get("EventId").is_some() || root.get("EventName").is_some())
+    {
         "CloudTrailEvent"
     } else {
         return None;
@@ -740,37 +870,64 @@ fn decode(bytes: Vec<u8>, sum: &mut FileSummary) -> Result<(Vec<u8>, usize), Str
         bytes = out;
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err("this is a zip archive, not a JSON or CSV export: extract it and load the files inside".into());
+        return Err(
+            "this is a zip archive, not a JSON or CSV export: extract it and load the files inside"
+                .into(),
+        );
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
         let units: Vec<u16> = bytes[2..]
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         let s = String::from_utf16_lossy(&units);
-        sum.warnings.push(format!("file is UTF-16 ({}); converted to UTF-8 (byte offsets refer to the converted text)", if le { "LE" } else { "BE" }));
+        sum.warnings.push(format!(
+            "file is UTF-16 ({}); converted to UTF-8 (byte offsets refer to the converted text)",
+            if le { "LE" } else { "BE" }
+        ));
         sum.sha256_content = Some(sha256_hex(s.as_bytes()));
         bytes = s.into_bytes();
     }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
-        return Err("binary data (NUL bytes in the first 8 KiB): not a JSON or CSV text export".into());
+        return Err(
+            "binary data (NUL bytes in the first 8 KiB): not a JSON or CSV text export".into(),
+        );
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
         let at = e.valid_up_to();
         let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-        sum.warnings.push(format!("invalid UTF-8 at byte {at} (line {line}); affected text is shown with U+FFFD"));
+        sum.warnings.push(format!(
+            "invalid UTF-8 at byte {at} (line {line}); invalid bytes were replaced with U+FFFD (byte offsets refer to the repaired text; the SHA-256 is of the original)"
+        ));
+        let fixed = String::from_utf8_lossy(&bytes).into_owned();
+        sum.sha256_content = Some(sha256_hex(fixed.as_bytes()));
+        bytes = fixed.into_bytes();
     }
     Ok((bytes, 0))
 }
 
 /// Pass 1: sniff the first records and choose the file's format.
-fn choose_format(src: &[u8], bom: usize, name: &str, opts: &LoadOptions) -> Result<(usize, Vec<generic::Choice>), String> {
+fn choose_format(
+    src: &str,
+    bom: usize,
+    name: &str,
+    opts: &LoadOptions,
+) -> Result<(usize, Vec<generic::Choice>), String> {
     let all = formats::all();
     if let Some(f) = &opts.format {
         let i = formats::index_of(f).ok_or_else(|| {
-            format!("unknown format {f:?} (known: {})", all.iter().map(|f| f.id()).collect::<Vec<_>>().join(", "))
+            format!(
+                "unknown format {f:?} (known: {})",
+                all.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
+            )
         })?;
         return Ok((i, Vec::new()));
     }
@@ -788,7 +945,9 @@ fn choose_format(src: &[u8], bom: usize, name: &str, opts: &LoadOptions) -> Resu
             let root = r.doc.root();
             if root.kind() == Kind::Obj && !is_envelope(root) {
                 let inner_text = unwrap_text(root);
-                let inner_doc = inner_text.as_ref().and_then(|t| Doc::parse(t.as_bytes()).ok());
+                let inner_doc = inner_text
+                    .as_ref()
+                    .and_then(|t| Doc::parse(t.as_bytes()).ok());
                 let rec = match (&inner_doc, unwrap_object(root)) {
                     (Some(d), _) => d.root(),
                     (None, Some(o)) => o,
@@ -812,7 +971,12 @@ fn choose_format(src: &[u8], bom: usize, name: &str, opts: &LoadOptions) -> Resu
     if sampled == 0 {
         return Ok((formats::generic_index(), Vec::new()));
     }
-    let (best, score) = scores.iter().enumerate().max_by_key(|(i, s)| (**s, usize::MAX - i)).map(|(i, s)| (i, *s)).unwrap_or((0, 0));
+    let (best, score) = scores
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, s)| (**s, usize::MAX - i))
+        .map(|(i, s)| (i, *s))
+        .unwrap_or((0, 0));
     if score == 0 {
         return Ok((formats::generic_index(), first_mapping.unwrap_or_default()));
     }
@@ -840,26 +1004,44 @@ fn integrity(
         "m365" => Some((50_000, "Microsoft 365 audit search export limit")),
         _ => None,
     };
-    for (limit, what) in cap.into_iter().chain([(10_000u64, "a common export cap"), (50_000, "a common export cap")]) {
+    for (limit, what) in cap.into_iter().chain([
+        (10_000u64, "a common export cap"),
+        (50_000, "a common export cap"),
+    ]) {
         if n == limit {
-            sum.warnings.push(format!("exactly {limit} records — {what}; the export may be truncated"));
+            sum.warnings.push(format!(
+                "exactly {limit} records — {what}; the export may be truncated"
+            ));
             break;
         }
     }
     if let Some(t) = stated_total {
         if t > n {
-            sum.warnings.push(format!("the file says total={t} but holds {n} records: {} are missing from this export", t - n));
+            sum.warnings.push(format!(
+                "the file says total={t} but holds {n} records: {} are missing from this export",
+                t - n
+            ));
         }
     }
     if let Some(k) = paged {
-        sum.warnings.push(format!("the file has a next-page marker ({k}): it is one page of a longer result"));
+        sum.warnings.push(format!(
+            "the file has a next-page marker ({k}): it is one page of a longer result"
+        ));
     }
     if let Some((c, l)) = column_mismatch {
-        sum.warnings.push(format!("{c} CSV rows have a different number of cells than the header (first at line {l})"));
+        sum.warnings.push(format!(
+            "{c} CSV rows have a different number of cells than the header (first at line {l})"
+        ));
     }
     if zone_assumed > 0 {
-        let zone = if opts.assumed_offset == 0 { "UTC".to_string() } else { time::format_with_offset(0, opts.assumed_offset)[20..].to_string() };
-        sum.warnings.push(format!("{zone_assumed} timestamps carry no zone and were taken as {zone}"));
+        let zone = if opts.assumed_offset == 0 {
+            "UTC".to_string()
+        } else {
+            time::format_with_offset(0, opts.assumed_offset)[20..].to_string()
+        };
+        sum.warnings.push(format!(
+            "{zone_assumed} timestamps carry no zone and were taken as {zone}"
+        ));
     }
     if unwrapped > 0 {
         sum.warnings.push(format!("{unwrapped} records were double-encoded (JSON inside a string or wrapper) and were decoded"));
@@ -868,11 +1050,21 @@ fn integrity(
         let asc = times.windows(2).filter(|w| w[1] >= w[0]).count();
         let desc = times.windows(2).filter(|w| w[1] <= w[0]).count();
         let pairs = times.len() - 1;
-        let (sorted_dir, ok) = if asc >= desc { ("ascending", asc) } else { ("descending", desc) };
+        let (sorted_dir, ok) = if asc >= desc {
+            ("ascending", asc)
+        } else {
+            ("descending", desc)
+        };
         if ok < pairs && ok * 100 >= pairs * 95 {
             let pos = times
                 .windows(2)
-                .position(|w| if sorted_dir == "ascending" { w[1] < w[0] } else { w[1] > w[0] })
+                .position(|w| {
+                    if sorted_dir == "ascending" {
+                        w[1] < w[0]
+                    } else {
+                        w[1] > w[0]
+                    }
+                })
                 .unwrap_or(0);
             sum.warnings.push(format!(
                 "time goes backwards {} times in an otherwise {sorted_dir} file (first after record {})",

@@ -65,8 +65,13 @@ impl std::fmt::Display for JsonError {
 #[derive(Debug, Default, Clone)]
 pub struct Doc<'a> {
     src: &'a [u8],
+    /// The same source as text, when known to be valid UTF-8 (strings are then sliced, not
+    /// re-validated).
+    text: Option<&'a str>,
     base: usize,
     nodes: Vec<Node>,
+    /// Folded-key index of the root object, built on the first loose lookup.
+    root_fold: std::cell::RefCell<Option<Vec<(u64, u32)>>>,
 }
 
 impl<'a> Doc<'a> {
@@ -74,8 +79,10 @@ impl<'a> Doc<'a> {
     pub fn parse(src: &'a [u8]) -> Result<Doc<'a>, JsonError> {
         let mut d = Doc {
             src,
+            text: std::str::from_utf8(src).ok(),
             base: 0,
             nodes: Vec::new(),
+            root_fold: Default::default(),
         };
         let end = d.parse_at(0)?;
         let end = skip_ws(src, end);
@@ -91,8 +98,23 @@ impl<'a> Doc<'a> {
     /// Parses one value starting at `pos` (after white space) into this doc, replacing its
     /// content; returns the offset just past the value. Reuses the node buffer.
     pub fn parse_value_at(&mut self, src: &'a [u8], pos: usize) -> Result<usize, JsonError> {
+        self.text = None;
+        self.parse_bytes_at(src, pos)
+    }
+
+    /// [`Doc::parse_value_at`] over text already known to be UTF-8 (faster string access).
+    pub fn parse_value_at_str(&mut self, src: &'a str, pos: usize) -> Result<usize, JsonError> {
+        let r = self.parse_bytes_at(src.as_bytes(), pos);
+        self.text = Some(src);
+        r
+    }
+
+    fn parse_bytes_at(&mut self, src: &'a [u8], pos: usize) -> Result<usize, JsonError> {
         self.src = src;
         self.nodes.clear();
+        if let Some(v) = self.root_fold.get_mut() {
+            v.clear();
+        }
         let start = skip_ws(src, pos);
         self.base = start;
         if src.len() - start > u32::MAX as usize {
@@ -113,8 +135,10 @@ impl<'a> Doc<'a> {
     }
 
     fn parse_at(&mut self, pos: usize) -> Result<usize, JsonError> {
-        let src = self.src;
-        self.parse_value_at(src, pos)
+        let (src, text) = (self.src, self.text);
+        let r = self.parse_bytes_at(src, pos);
+        self.text = text;
+        r
     }
 
     /// The root value.
@@ -388,7 +412,16 @@ impl<'d, 'a> Val<'d, 'a> {
         if n.kind != Kind::Str {
             return None;
         }
-        let b = &self.doc.src[self.doc.base + n.start as usize..self.doc.base + n.end as usize];
+        let (s, e) = (
+            self.doc.base + n.start as usize,
+            self.doc.base + n.end as usize,
+        );
+        if !n.esc {
+            if let Some(t) = self.doc.text.and_then(|t| t.get(s..e)) {
+                return Some(Cow::Borrowed(t));
+            }
+        }
+        let b = &self.doc.src[s..e];
         if !n.esc {
             return match std::str::from_utf8(b) {
                 Ok(s) => Some(Cow::Borrowed(s)),
@@ -432,7 +465,40 @@ impl<'d, 'a> Val<'d, 'a> {
 
     /// The member `key` of an object (exact match; the first one if duplicated).
     pub fn get(&self, key: &str) -> Option<Val<'d, 'a>> {
-        self.entries().find(|(k, _)| k.as_ref() == key).map(|(_, v)| v)
+        let kb = key.as_bytes();
+        self.raw_entries()
+            .find(|(k, esc, _)| if *esc { unescape(k) == key } else { *k == kb })
+            .map(|(_, _, v)| v)
+    }
+
+    /// Members as (raw key bytes without quotes, key has escapes, value), without decoding.
+    fn raw_entries(&self) -> impl Iterator<Item = (&'a [u8], bool, Val<'d, 'a>)> + 'd {
+        let doc = self.doc;
+        let mut it = self.entries_idx();
+        std::iter::from_fn(move || {
+            let (ki, vi) = it.next()?;
+            let n = &doc.nodes[ki as usize];
+            let k = &doc.src[doc.base + n.start as usize..doc.base + n.end as usize];
+            Some((k, n.esc, Val { doc, idx: vi }))
+        })
+    }
+
+    fn entries_idx(&self) -> impl Iterator<Item = (u32, u32)> + 'd {
+        let doc = self.doc;
+        let n = self.node();
+        let (mut i, end) = if n.kind == Kind::Obj {
+            (self.idx + 1, n.next)
+        } else {
+            (0, 0)
+        };
+        std::iter::from_fn(move || {
+            if i >= end {
+                return None;
+            }
+            let k = i;
+            i = doc.nodes[i as usize + 1].next;
+            Some((k, k + 1))
+        })
     }
 
     /// Looks up a dotted path (`userIdentity.sessionContext.mfaAuthenticated`); array elements
@@ -465,9 +531,39 @@ impl<'d, 'a> Val<'d, 'a> {
     /// Case- and punctuation-insensitive member lookup: `ip_address`, `IP Address` and
     /// `ipAddress` all match the name `ipaddress`. `name` must already be folded with [`fold_key`].
     pub fn get_folded(&self, name: &str) -> Option<Val<'d, 'a>> {
-        self.entries()
-            .find(|(k, _)| folded_eq(k, name))
-            .map(|(_, v)| v)
+        if self.idx == 0 && self.kind() == Kind::Obj {
+            // Mappers query the root object many times: index its folded keys once.
+            let doc = self.doc;
+            let mut cache = doc.root_fold.borrow_mut();
+            let idx = cache.get_or_insert_with(Vec::new);
+            if idx.is_empty() {
+                for (k, esc, v) in self.raw_entries() {
+                    let h = if esc {
+                        fold_hash(fold_key(&unescape(k)).as_bytes())
+                    } else {
+                        fold_hash_raw(k)
+                    };
+                    idx.push((h, v.idx));
+                }
+                if idx.is_empty() {
+                    idx.push((0, u32::MAX));
+                }
+            }
+            let h = fold_hash(name.as_bytes());
+            return idx
+                .iter()
+                .find(|(kh, vi)| *kh == h && *vi != u32::MAX)
+                .map(|(_, vi)| Val { doc, idx: *vi });
+        }
+        self.raw_entries()
+            .find(|(k, esc, _)| {
+                if *esc {
+                    folded_eq(&unescape(k), name)
+                } else {
+                    folded_eq_bytes(k, name.as_bytes())
+                }
+            })
+            .map(|(_, _, v)| v)
     }
 
     /// Iterates over the members of an object (empty for other kinds).
@@ -594,7 +690,10 @@ pub fn unescape(b: &[u8]) -> String {
                 };
                 let mut cp = hex(i).unwrap_or(0xFFFD);
                 i += 4;
-                if (0xD800..0xDC00).contains(&cp) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                if (0xD800..0xDC00).contains(&cp)
+                    && b.get(i) == Some(&b'\\')
+                    && b.get(i + 1) == Some(&b'u')
+                {
                     if let Some(lo) = hex(i + 2).filter(|lo| (0xDC00..0xE000).contains(lo)) {
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                         i += 6;
@@ -619,6 +718,53 @@ pub fn fold_key(k: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(|c| c.to_lowercase())
         .collect()
+}
+
+/// FNV-1a of already folded bytes.
+fn fold_hash(folded: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in folded {
+        h ^= c as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// FNV-1a of a raw key, folded on the fly (ASCII); non-ASCII keys fold via [`fold_key`].
+fn fold_hash_raw(key: &[u8]) -> u64 {
+    if !key.is_ascii() {
+        return fold_hash(
+            std::str::from_utf8(key)
+                .map(fold_key)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in key {
+        if c.is_ascii_alphanumeric() {
+            h ^= c.to_ascii_lowercase() as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// [`folded_eq`] over raw (UTF-8) key bytes.
+#[inline]
+pub fn folded_eq_bytes(key: &[u8], folded: &[u8]) -> bool {
+    // Fast reject: the first alphanumeric byte must match.
+    let mut f = folded.iter();
+    for &c in key {
+        if c.is_ascii_alphanumeric() {
+            if Some(&c.to_ascii_lowercase()) != f.next() {
+                return false;
+            }
+        } else if !c.is_ascii() {
+            return std::str::from_utf8(key).is_ok_and(|k| fold_key(k).as_bytes() == folded);
+        }
+    }
+    f.next().is_none()
 }
 
 /// Compares a raw key with an already folded name without allocating.
@@ -696,7 +842,8 @@ pub fn skip_value(src: &[u8], i: usize) -> Option<usize> {
         }
         _ => {
             let mut j = i;
-            while j < src.len() && !matches!(src[j], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
+            while j < src.len()
+                && !matches!(src[j], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t')
             {
                 j += 1;
             }
@@ -758,8 +905,14 @@ mod tests {
     #[test]
     fn loose_keys() {
         let d = Doc::parse(br#"{"IP Address": "1.2.3.4", "user_agent": "x"}"#).unwrap();
-        assert_eq!(d.root().get_folded("ipaddress").unwrap().as_str().unwrap(), "1.2.3.4");
-        assert_eq!(d.root().get_folded("useragent").unwrap().as_str().unwrap(), "x");
+        assert_eq!(
+            d.root().get_folded("ipaddress").unwrap().as_str().unwrap(),
+            "1.2.3.4"
+        );
+        assert_eq!(
+            d.root().get_folded("useragent").unwrap().as_str().unwrap(),
+            "x"
+        );
         assert!(d.root().get_folded("ip").is_none());
         assert_eq!(fold_key("Event ID"), "eventid");
     }
@@ -789,6 +942,9 @@ mod tests {
         let mut s = String::new();
         write_str(&mut s, "a\"b\\\n\u{1}");
         assert_eq!(s, r#""a\"b\\\n\u0001""#);
-        assert_eq!(Doc::parse(s.as_bytes()).unwrap().root().as_str().unwrap(), "a\"b\\\n\u{1}");
+        assert_eq!(
+            Doc::parse(s.as_bytes()).unwrap().root().as_str().unwrap(),
+            "a\"b\\\n\u{1}"
+        );
     }
 }

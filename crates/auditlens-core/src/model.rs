@@ -50,7 +50,12 @@ impl Default for Interner {
 
 impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Interner({} strings, {} bytes)", self.spans.len(), self.arena.len())
+        write!(
+            f,
+            "Interner({} strings, {} bytes)",
+            self.spans.len(),
+            self.arena.len()
+        )
     }
 }
 
@@ -278,13 +283,30 @@ pub struct SourceRef {
     pub doc_len: u32,
 }
 
+/// A piece of text from a record: a span of the record's document (no copy), or interned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RawText {
+    /// Absent.
+    #[default]
+    None,
+    /// Bytes `off..off+len` of the event's document.
+    InDoc {
+        /// Offset from the document start.
+        off: u32,
+        /// Length.
+        len: u32,
+    },
+    /// An interned string (text that is not a verbatim slice of the document).
+    Interned(Sym),
+}
+
 /// A normalized, interned audit event.
 #[derive(Clone, Debug, Default)]
 pub struct Event {
     /// UTC nanoseconds since the epoch.
     pub time: i64,
     /// The time text as written in the source.
-    pub time_raw: Sym,
+    pub time_raw: RawText,
     /// `time::ZONE_ASSUMED` etc.
     pub time_flags: u8,
     /// Vendor action verbatim.
@@ -390,7 +412,11 @@ pub struct Draft<'a> {
     /// Country.
     pub country: Option<Cow<'a, str>>,
     /// Targets (type, id, name).
-    pub targets: Vec<(Option<Cow<'a, str>>, Option<Cow<'a, str>>, Option<Cow<'a, str>>)>,
+    pub targets: Vec<(
+        Option<Cow<'a, str>>,
+        Option<Cow<'a, str>>,
+        Option<Cow<'a, str>>,
+    )>,
     /// Tenant.
     pub tenant: Option<Cow<'a, str>>,
     /// Region.

@@ -46,8 +46,17 @@ fn expectations() -> Vec<Expect> {
                 continue;
             }
             let c: Vec<&str> = line.split('\t').collect();
-            assert!(c.len() >= 6, "{}:{}: expected 6+ tab-separated columns", f.display(), n + 1);
-            let num = |i: usize| c[i].trim().parse::<u64>().unwrap_or_else(|_| panic!("{}:{}: column {} not a number", f.display(), n + 1, i + 1));
+            assert!(
+                c.len() >= 6,
+                "{}:{}: expected 6+ tab-separated columns",
+                f.display(),
+                n + 1
+            );
+            let num = |i: usize| {
+                c[i].trim().parse::<u64>().unwrap_or_else(|_| {
+                    panic!("{}:{}: column {} not a number", f.display(), n + 1, i + 1)
+                })
+            };
             out.push(Expect {
                 path: c[0].trim().to_string(),
                 format: c[1].trim().to_string(),
@@ -69,8 +78,16 @@ fn data_files(root: &Path) -> Vec<String> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.file_name().is_some_and(|n| n != "PROVENANCE.md" && n != "LICENSE") {
-                out.push(p.strip_prefix(root).expect("prefix").to_string_lossy().into_owned());
+            } else if p
+                .file_name()
+                .is_some_and(|n| n != "PROVENANCE.md" && n != "LICENSE")
+            {
+                out.push(
+                    p.strip_prefix(root)
+                        .expect("prefix")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
             }
         }
     }
@@ -84,10 +101,17 @@ fn every_real_export_loads_with_the_expected_counts() {
     let exp = expectations();
     let mut failures = Vec::new();
     for e in &exp {
-        let bytes = std::fs::read(root.join(&e.path)).unwrap_or_else(|err| panic!("{}: {err}", e.path));
+        let bytes =
+            std::fs::read(root.join(&e.path)).unwrap_or_else(|err| panic!("{}: {err}", e.path));
         let mut ds = Dataset::new();
         let s = ds.load(&e.path, bytes, &LoadOptions::default()).clone();
-        let got = (s.format.as_str(), s.read, s.loaded, s.rejected, ds.len() as u64);
+        let got = (
+            s.format.as_str(),
+            s.read,
+            s.loaded,
+            s.rejected,
+            ds.len() as u64,
+        );
         let want = (e.format.as_str(), e.read, e.loaded, e.rejected, e.events);
         if got != want {
             failures.push(format!(
@@ -96,17 +120,34 @@ fn every_real_export_loads_with_the_expected_counts() {
                 s.errors.iter().take(3).map(|x| &x.reason).collect::<Vec<_>>()
             ));
         }
-        assert_eq!(s.read, s.loaded + s.rejected, "{}: read != loaded + rejected", e.path);
+        assert_eq!(
+            s.read,
+            s.loaded + s.rejected,
+            "{}: read != loaded + rejected",
+            e.path
+        );
     }
-    assert!(failures.is_empty(), "{} files differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} files differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_real_export_is_listed() {
     let Some(root) = fixtures() else { return };
     let listed: Vec<String> = expectations().into_iter().map(|e| e.path).collect();
-    let missing: Vec<String> = data_files(&root).into_iter().filter(|p| !listed.contains(p)).collect();
-    assert!(missing.is_empty(), "fixtures without expectations in tests/conformance/*.tsv:\n{}", missing.join("\n"));
+    let missing: Vec<String> = data_files(&root)
+        .into_iter()
+        .filter(|p| !listed.contains(p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "fixtures without expectations in tests/conformance/*.tsv:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -123,7 +164,11 @@ fn normalized_event_snapshots() {
         let n = ds.len();
         let mut picks: Vec<usize> = vec![0, n / 2, n.saturating_sub(1)];
         picks.dedup();
-        let sample: Vec<_> = picks.into_iter().filter(|i| *i < n).map(|i| ds.event_json(&ds.events[i])).collect();
+        let sample: Vec<_> = picks
+            .into_iter()
+            .filter(|i| *i < n)
+            .map(|i| ds.event_json(&ds.events[i]))
+            .collect();
         let text = serde_json::to_string_pretty(&sample).expect("json") + "\n";
         let name = e.path.replace('/', "__") + ".snap.json";
         let path = snap_dir.join(&name);
@@ -133,7 +178,9 @@ fn normalized_event_snapshots() {
         }
         match std::fs::read_to_string(&path) {
             Ok(old) if old == text => {}
-            Ok(_) => failures.push(format!("{name}: differs (UPDATE_SNAPSHOTS=1 to rewrite, then review the diff)")),
+            Ok(_) => failures.push(format!(
+                "{name}: differs (UPDATE_SNAPSHOTS=1 to rewrite, then review the diff)"
+            )),
             Err(_) => failures.push(format!("{name}: missing (UPDATE_SNAPSHOTS=1 to write it)")),
         }
     }

@@ -14,16 +14,25 @@ fn ocore_item(i: usize, action: &str, time: &str) -> String {
 fn load(name: &str, bytes: impl Into<Vec<u8>>) -> (Dataset, FileSummary) {
     let mut ds = Dataset::new();
     let s = ds.load(name, bytes.into(), &LoadOptions::default()).clone();
-    assert_eq!(s.read, s.loaded + s.rejected, "{name}: read must equal loaded + rejected");
+    assert_eq!(
+        s.read,
+        s.loaded + s.rejected,
+        "{name}: read must equal loaded + rejected"
+    );
     (ds, s)
 }
 
 #[test]
 fn ocore_export_wrapper_loads_and_reconciles() {
-    let items: Vec<String> = (0..5).map(|i| ocore_item(i, "instance.created", &format!("2026-02-01T10:0{i}:00Z"))).collect();
+    let items: Vec<String> = (0..5)
+        .map(|i| ocore_item(i, "instance.created", &format!("2026-02-01T10:0{i}:00Z")))
+        .collect();
     let src = format!(r#"{{"items":[{}],"total":5}}"#, items.join(","));
     let (ds, s) = load("export.json", src);
-    assert_eq!((s.format.as_str(), s.read, s.loaded, s.rejected), ("ocore", 5, 5, 0));
+    assert_eq!(
+        (s.format.as_str(), s.read, s.loaded, s.rejected),
+        ("ocore", 5, 5, 0)
+    );
     assert_eq!(s.container, "json-wrapped:items");
     assert_eq!(ds.len(), 5);
     assert_eq!(s.sha256.len(), 64);
@@ -35,22 +44,44 @@ fn ocore_export_wrapper_loads_and_reconciles() {
 
 #[test]
 fn stated_total_larger_than_content_is_flagged() {
-    let src = format!(r#"{{"items":[{}],"page":1,"perPage":1,"total":40}}"#, ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"));
+    let src = format!(
+        r#"{{"items":[{}],"page":1,"perPage":1,"total":40}}"#,
+        ocore_item(1, "auth.login", "2026-02-01T10:00:00Z")
+    );
     let (_, s) = load("page.json", src);
-    assert!(s.warnings.iter().any(|w| w.contains("total=40")), "{:?}", s.warnings);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("total=40")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
 fn export_cap_is_flagged() {
-    let items: Vec<String> = (0..10_000).map(|i| ocore_item(i, "instance.started", "2026-02-01T10:00:00Z")).collect();
-    let (_, s) = load("capped.json", format!(r#"{{"items":[{}],"total":10000}}"#, items.join(",")));
+    let items: Vec<String> = (0..10_000)
+        .map(|i| ocore_item(i, "instance.started", "2026-02-01T10:00:00Z"))
+        .collect();
+    let (_, s) = load(
+        "capped.json",
+        format!(r#"{{"items":[{}],"total":10000}}"#, items.join(",")),
+    );
     assert_eq!(s.loaded, 10_000);
-    assert!(s.warnings.iter().any(|w| w.contains("exactly 10000 records")), "{:?}", s.warnings);
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("exactly 10000 records")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
 fn truncated_json_keeps_what_it_can_and_says_where() {
-    let src = format!("[{},{}", ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"), &ocore_item(2, "auth.login", "2026-02-01T10:01:00Z")[..40]);
+    let src = format!(
+        "[{},{}",
+        ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"),
+        &ocore_item(2, "auth.login", "2026-02-01T10:01:00Z")[..40]
+    );
     let (_, s) = load("trunc.json", src);
     assert_eq!((s.loaded, s.rejected), (1, 1));
     assert!(s.errors[0].reason.contains("truncated"), "{:?}", s.errors);
@@ -71,18 +102,33 @@ fn ndjson_garbage_line_is_reported_with_its_line() {
 
 #[test]
 fn records_without_time_are_rejected_with_the_reason() {
-    let src = format!("{}\n{{\"action\":\"auth.login\",\"createdAt\":\"yesterday\",\"userId\":\"u\"}}\n", ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"));
+    let src = format!(
+        "{}\n{{\"action\":\"auth.login\",\"createdAt\":\"yesterday\",\"userId\":\"u\"}}\n",
+        ocore_item(1, "auth.login", "2026-02-01T10:00:00Z")
+    );
     let (_, s) = load("x.ndjson", src);
     assert_eq!(s.rejected, 1);
-    assert!(s.errors[0].reason.contains("unreadable timestamp"), "{:?}", s.errors);
+    assert!(
+        s.errors[0].reason.contains("unreadable timestamp"),
+        "{:?}",
+        s.errors
+    );
 }
 
 #[test]
 fn binary_zip_and_empty_files() {
     let (_, s) = load("data.json", vec![0u8, 1, 2, 3, 0, 0, 9]);
-    assert!(!s.ok && s.errors[0].reason.contains("binary"), "{:?}", s.errors);
+    assert!(
+        !s.ok && s.errors[0].reason.contains("binary"),
+        "{:?}",
+        s.errors
+    );
     let (_, s) = load("data.csv", b"PK\x03\x04\x14\x00rest".to_vec());
-    assert!(!s.ok && s.errors[0].reason.contains("zip"), "{:?}", s.errors);
+    assert!(
+        !s.ok && s.errors[0].reason.contains("zip"),
+        "{:?}",
+        s.errors
+    );
     let (ds, s) = load("empty.json", Vec::new());
     assert!(s.ok);
     assert_eq!((s.read, ds.len()), (0, 0));
@@ -96,7 +142,11 @@ fn deep_nesting_and_huge_fields_do_not_crash() {
     let big = format!("{{\"createdAt\":\"2026-02-01T10:00:00Z\",\"action\":\"x\",\"userId\":\"u\",\"userAgent\":\"{}\"}}\n", "A".repeat(10 << 20));
     let (_, s) = load("hostile.ndjson", format!("{deep}{big}"));
     assert_eq!((s.loaded, s.rejected), (1, 1));
-    assert!(s.errors[0].reason.contains("nesting too deep"), "{:?}", s.errors);
+    assert!(
+        s.errors[0].reason.contains("nesting too deep"),
+        "{:?}",
+        s.errors
+    );
 }
 
 #[test]
@@ -106,7 +156,11 @@ fn invalid_utf8_is_warned_and_the_record_still_loads() {
     src[pos] = 0xFF;
     let (ds, s) = load("bad-utf8.json", src);
     assert_eq!(s.loaded, 1);
-    assert!(s.warnings.iter().any(|w| w.contains("invalid UTF-8")), "{:?}", s.warnings);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("invalid UTF-8")),
+        "{:?}",
+        s.warnings
+    );
     assert!(ds.str(ds.events[0].user_agent).contains('\u{FFFD}'));
 }
 
@@ -132,25 +186,48 @@ fn gzip_is_detected_by_magic_and_both_hashes_are_kept() {
     assert!(s.container.starts_with("gzip+"));
     assert!(s.sha256_content.is_some() && s.sha256_content.as_deref() != Some(s.sha256.as_str()));
     let (_, s) = load("broken.json.gz", gz[..gz.len() / 2].to_vec());
-    assert!(!s.ok && s.errors[0].reason.contains("gzip"), "{:?}", s.errors);
+    assert!(
+        !s.ok && s.errors[0].reason.contains("gzip"),
+        "{:?}",
+        s.errors
+    );
 }
 
 #[test]
 fn csv_with_bom_crlf_multiline_and_semicolons() {
     let src = "\u{FEFF}id;action;createdAt;userName;afterState\r\n1;auth.login;2026-02-01T10:00:00Z;a@x.io;\"{\"\"note\"\":\"\"line1\nline2\"\"}\"\r\n2;member.role_changed;2026-02-01T10:01:00Z;b@x.io;\"{\"\"role\"\":\"\"owner\"\"}\"\r\n";
     let (ds, s) = load("export.csv", src);
-    assert_eq!((s.format.as_str(), s.container.as_str(), s.loaded), ("ocore", "csv(;)", 2));
-    assert_eq!(ds.events[1].src.line, 4, "line numbers count the embedded line break");
-    assert_eq!(ds.changes(&ds.events[1]), Some(r#"{"before":null,"after":{"role":"owner"}}"#));
+    assert_eq!(
+        (s.format.as_str(), s.container.as_str(), s.loaded),
+        ("ocore", "csv(;)", 2)
+    );
+    assert_eq!(
+        ds.events[1].src.line, 4,
+        "line numbers count the embedded line break"
+    );
+    assert_eq!(
+        ds.changes(&ds.events[1]),
+        Some(r#"{"before":null,"after":{"role":"owner"}}"#)
+    );
 }
 
 #[test]
 fn duplicates_across_files_collapse_with_a_count() {
-    let a = format!("[{},{}]", ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"), ocore_item(2, "auth.login", "2026-02-01T10:01:00Z"));
-    let b = format!("[{},{}]", ocore_item(2, "auth.login", "2026-02-01T10:01:00Z"), ocore_item(3, "auth.login", "2026-02-01T10:02:00Z"));
+    let a = format!(
+        "[{},{}]",
+        ocore_item(1, "auth.login", "2026-02-01T10:00:00Z"),
+        ocore_item(2, "auth.login", "2026-02-01T10:01:00Z")
+    );
+    let b = format!(
+        "[{},{}]",
+        ocore_item(2, "auth.login", "2026-02-01T10:01:00Z"),
+        ocore_item(3, "auth.login", "2026-02-01T10:02:00Z")
+    );
     let mut ds = Dataset::new();
     ds.load("a.json", a.into_bytes(), &LoadOptions::default());
-    let s = ds.load("b.json", b.into_bytes(), &LoadOptions::default()).clone();
+    let s = ds
+        .load("b.json", b.into_bytes(), &LoadOptions::default())
+        .clone();
     assert_eq!((s.loaded, s.duplicates), (2, 1));
     assert_eq!(ds.len(), 3);
     assert_eq!(ds.events[1].dups, 1);
@@ -158,7 +235,11 @@ fn duplicates_across_files_collapse_with_a_count() {
 
 #[test]
 fn events_are_sorted_by_time_then_file_then_record() {
-    let a = format!("{}\n{}\n", ocore_item(1, "x.a", "2026-02-01T10:05:00Z"), ocore_item(2, "x.b", "2026-02-01T10:00:00Z"));
+    let a = format!(
+        "{}\n{}\n",
+        ocore_item(1, "x.a", "2026-02-01T10:05:00Z"),
+        ocore_item(2, "x.b", "2026-02-01T10:00:00Z")
+    );
     let b = format!("{}\n", ocore_item(3, "x.c", "2026-02-01T10:00:00Z"));
     let mut ds = Dataset::new();
     ds.load("a.ndjson", a.into_bytes(), &LoadOptions::default());
@@ -171,10 +252,23 @@ fn events_are_sorted_by_time_then_file_then_record() {
 fn assumed_zone_applies_to_zone_less_times_only() {
     let src = "Timestamp,User,Action,Resource,Status,IP Address,Details\n2024-01-15 10:30:45,john@example.com,deployment.started,vpc,Success,192.168.1.100,x\n";
     let mut ds = Dataset::new();
-    let s = ds.load("ops0.csv", src.as_bytes().to_vec(), &LoadOptions { assumed_offset: 3600, ..Default::default() }).clone();
+    let s = ds
+        .load(
+            "ops0.csv",
+            src.as_bytes().to_vec(),
+            &LoadOptions {
+                assumed_offset: 3600,
+                ..Default::default()
+            },
+        )
+        .clone();
     assert_eq!(s.format, "ops0");
     assert_eq!(s.first.as_deref(), Some("2024-01-15T09:30:45.000Z"));
-    assert!(s.warnings.iter().any(|w| w.contains("+01:00")), "{:?}", s.warnings);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("+01:00")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
@@ -186,7 +280,10 @@ fn mixed_formats_in_one_file_each_map_with_their_own_format() {
         r#"{"action":"LOGIN_FAILED","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2026-02-01T10:06:00Z"}"#
     );
     let (ds, s) = load("mixed.ndjson", src);
-    assert_eq!((s.format.as_str(), s.loaded, s.other_format_records), ("ocore", 3, 1));
+    assert_eq!(
+        (s.format.as_str(), s.loaded, s.other_format_records),
+        ("ocore", 3, 1)
+    );
     assert_eq!(ds.format_of(&ds.events[2]).id(), "opsknight");
 }
 
@@ -195,7 +292,10 @@ fn unknown_json_uses_the_generic_mapper_and_reports_its_choices() {
     let src = r#"[{"when":"2026-02-01T10:00:00Z","who":"a@x.io","event":"thing.done","client_ip":"10.1.2.3","result":"failed"}]"#;
     let (ds, s) = load("other.json", src);
     assert_eq!(s.format, "generic");
-    assert!(s.mapping.iter().any(|c| c.field == "src_ip" && c.column == "client_ip"));
+    assert!(s
+        .mapping
+        .iter()
+        .any(|c| c.field == "src_ip" && c.column == "client_ip"));
     let e = &ds.events[0];
     assert_eq!(e.outcome, auditlens_core::model::Outcome::Failure);
     assert_eq!(e.src_ip.unwrap().to_string(), "10.1.2.3");
@@ -203,7 +303,13 @@ fn unknown_json_uses_the_generic_mapper_and_reports_its_choices() {
 
 #[test]
 fn ndjson_event_contract_keys() {
-    let (ds, _) = load("a.json", format!("[{}]", ocore_item(7, "auth.login_failed", "2026-02-01T10:00:00.5Z")));
+    let (ds, _) = load(
+        "a.json",
+        format!(
+            "[{}]",
+            ocore_item(7, "auth.login_failed", "2026-02-01T10:00:00.5Z")
+        ),
+    );
     let v = ds.event_json(&ds.events[0]);
     assert_eq!(v["time"], "2026-02-01T10:00:00.500Z");
     assert_eq!(v["action"], "auth.login_failed");

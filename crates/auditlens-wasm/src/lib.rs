@@ -18,7 +18,8 @@ fn options(json: Option<String>) -> Result<LoadOptions, String> {
     };
     let v: serde_json::Value = serde_json::from_str(&j).map_err(|e| format!("options: {e}"))?;
     if let Some(tz) = v.get("tz").and_then(|t| t.as_str()) {
-        o.assumed_offset = time::parse_fixed_offset(tz).ok_or_else(|| format!("options.tz {tz:?}: use UTC or an offset like +02:00"))?;
+        o.assumed_offset = time::parse_fixed_offset(tz)
+            .ok_or_else(|| format!("options.tz {tz:?}: use UTC or an offset like +02:00"))?;
     }
     if let Some(off) = v.get("tzOffsetSeconds").and_then(|t| t.as_i64()) {
         o.assumed_offset = off as i32;
@@ -45,18 +46,29 @@ impl Session {
     /// Loads one file; returns the per-file summary as JSON. `options` (JSON, optional):
     /// `{"tz": "+02:00" | "tzOffsetSeconds": 7200, "format": "ocore", "mapping": {"time": "When"}}`.
     /// `progress` (optional) is called as `progress(bytesDone, recordsRead)`.
-    pub fn load(&mut self, name: &str, bytes: Vec<u8>, options_json: Option<String>, progress: Option<js_sys::Function>) -> String {
+    pub fn load(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        options_json: Option<String>,
+        progress: Option<js_sys::Function>,
+    ) -> String {
         let opts = match options(options_json) {
             Ok(o) => o,
             Err(e) => return serde_json::json!({ "error": e }).to_string(),
         };
         let mut cb = |done: u64, recs: u64| {
             if let Some(f) = &progress {
-                let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(recs as f64));
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(done as f64),
+                    &JsValue::from_f64(recs as f64),
+                );
             }
         };
         let s = self.data.load_with_progress(name, bytes, &opts, &mut cb);
-        serde_json::to_string(s).unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
+        serde_json::to_string(s)
+            .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
     }
 
     /// The summary of every loaded file and the event count, as JSON.
@@ -73,9 +85,14 @@ impl Session {
 
     /// Normalized events `offset..offset+limit` in time order, as a JSON array.
     pub fn events(&self, offset: usize, limit: usize) -> String {
-        let end = offset.saturating_add(limit.min(10_000)).min(self.data.len());
+        let end = offset
+            .saturating_add(limit.min(10_000))
+            .min(self.data.len());
         let start = offset.min(end);
-        let v: Vec<_> = self.data.events[start..end].iter().map(|e| self.data.event_json(e)).collect();
+        let v: Vec<_> = self.data.events[start..end]
+            .iter()
+            .map(|e| self.data.event_json(e))
+            .collect();
         serde_json::Value::Array(v).to_string()
     }
 

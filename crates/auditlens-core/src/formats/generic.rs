@@ -14,17 +14,134 @@ use crate::model::{Draft, FailureKind, Outcome};
 pub struct Generic;
 
 /// The normalized fields a mapping can name.
-pub const FIELDS: &[&str] = &["time", "action", "actor", "actor_id", "src_ip", "user_agent", "target", "outcome", "uid"];
+pub const FIELDS: &[&str] = &[
+    "time",
+    "action",
+    "actor",
+    "actor_id",
+    "src_ip",
+    "user_agent",
+    "target",
+    "outcome",
+    "uid",
+];
 
 const CANDIDATES: &[(&str, &[&str])] = &[
-    ("time", &["timestamp", "time", "eventtime", "createdat", "created", "date", "datetime", "published", "when", "timegenerated", "creationtime", "creationdate", "occurredat", "eventdatetime", "ts", "logtime", "loggedat"]),
-    ("action", &["action", "eventname", "eventtype", "event", "operation", "operationname", "activity", "activitydisplayname", "method", "methodname", "type", "eventaction", "verb"]),
-    ("actor", &["user", "username", "useremail", "email", "actor", "actorname", "actoremail", "principal", "principalemail", "login", "userprincipalname", "caller", "initiatedby", "who", "userid", "actorid"]),
+    (
+        "time",
+        &[
+            "timestamp",
+            "time",
+            "eventtime",
+            "createdat",
+            "created",
+            "date",
+            "datetime",
+            "published",
+            "when",
+            "timegenerated",
+            "creationtime",
+            "creationdate",
+            "occurredat",
+            "eventdatetime",
+            "ts",
+            "logtime",
+            "loggedat",
+        ],
+    ),
+    (
+        "action",
+        &[
+            "action",
+            "eventname",
+            "eventtype",
+            "event",
+            "operation",
+            "operationname",
+            "activity",
+            "activitydisplayname",
+            "method",
+            "methodname",
+            "type",
+            "eventaction",
+            "verb",
+        ],
+    ),
+    (
+        "actor",
+        &[
+            "user",
+            "username",
+            "useremail",
+            "email",
+            "actor",
+            "actorname",
+            "actoremail",
+            "principal",
+            "principalemail",
+            "login",
+            "userprincipalname",
+            "caller",
+            "initiatedby",
+            "who",
+            "userid",
+            "actorid",
+        ],
+    ),
     ("actor_id", &["userid", "actorid", "principalid", "uid"]),
-    ("src_ip", &["ip", "ipaddress", "sourceip", "sourceipaddress", "clientip", "clientipaddress", "srcip", "remoteaddr", "remoteip", "callerip", "calleripaddress", "actorip"]),
-    ("user_agent", &["useragent", "ua", "agent", "requestuseragent", "clientuseragent"]),
-    ("target", &["target", "resource", "resourcename", "resourceid", "object", "objectid", "entity", "entityid", "targetname", "item"]),
-    ("outcome", &["outcome", "status", "result", "resulttype", "success", "succeeded"]),
+    (
+        "src_ip",
+        &[
+            "ip",
+            "ipaddress",
+            "sourceip",
+            "sourceipaddress",
+            "clientip",
+            "clientipaddress",
+            "srcip",
+            "remoteaddr",
+            "remoteip",
+            "callerip",
+            "calleripaddress",
+            "actorip",
+        ],
+    ),
+    (
+        "user_agent",
+        &[
+            "useragent",
+            "ua",
+            "agent",
+            "requestuseragent",
+            "clientuseragent",
+        ],
+    ),
+    (
+        "target",
+        &[
+            "target",
+            "resource",
+            "resourcename",
+            "resourceid",
+            "object",
+            "objectid",
+            "entity",
+            "entityid",
+            "targetname",
+            "item",
+        ],
+    ),
+    (
+        "outcome",
+        &[
+            "outcome",
+            "status",
+            "result",
+            "resulttype",
+            "success",
+            "succeeded",
+        ],
+    ),
     ("uid", &["id", "eventid", "uuid", "logid", "recordid"]),
 ];
 
@@ -52,7 +169,10 @@ pub fn infer(rec: Val<'_, '_>, ctx: &Ctx) -> Vec<Choice> {
             by: "explicit",
         });
     }
-    let keys: Vec<(String, String)> = rec.entries().map(|(k, _)| (fold_key(&k), k.into_owned())).collect();
+    let keys: Vec<(String, String)> = rec
+        .entries()
+        .map(|(k, _)| (fold_key(&k), k.into_owned()))
+        .collect();
     for (field, cands) in CANDIDATES {
         if out.iter().any(|c| c.field == *field) {
             continue;
@@ -60,7 +180,8 @@ pub fn infer(rec: Val<'_, '_>, ctx: &Ctx) -> Vec<Choice> {
         let mut best: Option<(usize, &String)> = None;
         for (rank, cand) in cands.iter().enumerate() {
             if let Some((_, k)) = keys.iter().find(|(f, _)| f == cand) {
-                if *field == "actor_id" && out.iter().any(|c| c.field == "actor" && &c.column == k) {
+                if *field == "actor_id" && out.iter().any(|c| c.field == "actor" && &c.column == k)
+                {
                     continue;
                 }
                 best = Some((rank, k));
@@ -123,13 +244,16 @@ impl Format for Generic {
         let Some(tv) = col(rec, &m, "time") else {
             return Err("no timestamp field found (map one with --map time=COLUMN)".into());
         };
-        let ts = parse_time(tv, ctx).ok_or_else(|| format!("unreadable timestamp: {}", super::short(tv.raw())))?;
+        let ts = parse_time(tv, ctx)
+            .ok_or_else(|| format!("unreadable timestamp: {}", super::short(tv.raw())))?;
         d.time = Some(ts);
         d.time_raw = any_text(Some(tv));
         d.action = text(col(rec, &m, "action"));
         let actor = col(rec, &m, "actor");
         d.actor_name = match actor {
-            Some(a) if a.kind() == Kind::Obj => super::first(a, &["email", "name", "alternateId", "login", "id"]),
+            Some(a) if a.kind() == Kind::Obj => {
+                super::first(a, &["email", "name", "alternateId", "login", "id"])
+            }
             a => text(a),
         };
         d.actor_id = text(col(rec, &m, "actor_id"));
@@ -145,14 +269,15 @@ impl Format for Generic {
             t => d.target(None, None, text(t)),
         }
         if let Some(o) = col(rec, &m, "outcome") {
-            let s = o.as_text().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+            let s = o
+                .as_text()
+                .map(|s| s.to_ascii_lowercase())
+                .unwrap_or_default();
             let out = match s.as_str() {
-                "success" | "succeeded" | "ok" | "true" | "allow" | "allowed" | "passed" | "0" | "200" => {
-                    Some((Outcome::Success, FailureKind::None))
-                }
-                "failure" | "failed" | "fail" | "false" | "deny" | "denied" | "error" | "blocked" => {
-                    Some((Outcome::Failure, FailureKind::Other))
-                }
+                "success" | "succeeded" | "ok" | "true" | "allow" | "allowed" | "passed" | "0"
+                | "200" => Some((Outcome::Success, FailureKind::None)),
+                "failure" | "failed" | "fail" | "false" | "deny" | "denied" | "error"
+                | "blocked" => Some((Outcome::Failure, FailureKind::Other)),
                 _ => None,
             };
             if let Some((o, k)) = out {
@@ -173,7 +298,11 @@ mod tests {
     fn infers_by_name_and_value() {
         let doc = Doc::parse(br#"{"When":"2026-02-01T10:00:00Z","Who":"a@b.c","What":"x.y","Client IP":"1.2.3.4","Result":"failed"}"#).unwrap();
         let m = infer(doc.root(), &Ctx::default());
-        let get = |f: &str| m.iter().find(|c| c.field == f).map(|c| (c.column.as_str(), c.by));
+        let get = |f: &str| {
+            m.iter()
+                .find(|c| c.field == f)
+                .map(|c| (c.column.as_str(), c.by))
+        };
         assert_eq!(get("time"), Some(("When", "name")));
         assert_eq!(get("src_ip"), Some(("Client IP", "name")));
         assert_eq!(get("outcome"), Some(("Result", "name")));
@@ -186,9 +315,18 @@ mod tests {
 
     #[test]
     fn explicit_mapping_wins() {
-        let mapping = vec![("actor".to_string(), "Who".to_string()), ("action".to_string(), "What".to_string())];
-        let ctx = Ctx { mapping: &mapping, ..Default::default() };
-        let doc = Doc::parse(br#"{"When":"2026-02-01T10:00:00Z","Who":"a@b.c","What":"x.y","Result":"failed"}"#).unwrap();
+        let mapping = vec![
+            ("actor".to_string(), "Who".to_string()),
+            ("action".to_string(), "What".to_string()),
+        ];
+        let ctx = Ctx {
+            mapping: &mapping,
+            ..Default::default()
+        };
+        let doc = Doc::parse(
+            br#"{"When":"2026-02-01T10:00:00Z","Who":"a@b.c","What":"x.y","Result":"failed"}"#,
+        )
+        .unwrap();
         let mut d = Draft::default();
         Generic.map(doc.root(), &ctx, &mut d).unwrap();
         assert_eq!(d.actor_name.as_deref(), Some("a@b.c"));
@@ -199,7 +337,9 @@ mod tests {
     #[test]
     fn no_time_is_a_clear_error() {
         let doc = Doc::parse(br#"{"a":1}"#).unwrap();
-        let e = Generic.map(doc.root(), &Ctx::default(), &mut Draft::default()).unwrap_err();
+        let e = Generic
+            .map(doc.root(), &Ctx::default(), &mut Draft::default())
+            .unwrap_err();
         assert!(e.contains("no timestamp"));
     }
 }

@@ -155,7 +155,9 @@ pub fn first<'a>(rec: Val<'_, 'a>, paths: &[&str]) -> Option<Cow<'a, str>> {
 
 /// Loose lookup by folded names (`ipaddress` matches `ipAddress`, `IP Address`, `ip_address`).
 pub fn loose<'d, 'a>(rec: Val<'d, 'a>, folded: &[&str]) -> Option<Val<'d, 'a>> {
-    folded.iter().find_map(|n| rec.get_folded(n).filter(|v| !v.is_null()))
+    folded
+        .iter()
+        .find_map(|n| rec.get_folded(n).filter(|v| !v.is_null()))
 }
 
 /// Loose lookup returning non-empty scalar text.
@@ -171,14 +173,23 @@ pub fn has_loose(rec: Val<'_, '_>, folded: &str) -> bool {
 /// Parses a time value (string or epoch number).
 pub fn parse_time(v: Val<'_, '_>, ctx: &Ctx) -> Option<Ts> {
     match v.kind() {
-        Kind::Num => time::from_epoch_f64(v.as_f64()?),
+        // Integer literals exactly (epoch ms × 10⁶ overflows f64's 53-bit mantissa).
+        Kind::Num => std::str::from_utf8(v.raw())
+            .ok()
+            .and_then(time::parse_epoch_str)
+            .or_else(|| time::from_epoch_f64(v.as_f64()?)),
         Kind::Str => time::parse_timestamp_in(&v.as_str()?, ctx.assumed_offset),
         _ => None,
     }
 }
 
 /// Sets the draft's time from the first candidate path that parses; errors name the fields.
-pub fn set_time<'a>(d: &mut Draft<'a>, rec: Val<'_, 'a>, paths: &[&str], ctx: &Ctx) -> Result<(), String> {
+pub fn set_time<'a>(
+    d: &mut Draft<'a>,
+    rec: Val<'_, 'a>,
+    paths: &[&str],
+    ctx: &Ctx,
+) -> Result<(), String> {
     for p in paths {
         if let Some(v) = rec.path(p).filter(|v| !v.is_null()) {
             if let Some(ts) = parse_time(v, ctx) {
@@ -193,7 +204,12 @@ pub fn set_time<'a>(d: &mut Draft<'a>, rec: Val<'_, 'a>, paths: &[&str], ctx: &C
 }
 
 /// Like [`set_time`] with loose (folded) names.
-pub fn set_time_loose<'a>(d: &mut Draft<'a>, rec: Val<'_, 'a>, folded: &[&str], ctx: &Ctx) -> Result<(), String> {
+pub fn set_time_loose<'a>(
+    d: &mut Draft<'a>,
+    rec: Val<'_, 'a>,
+    folded: &[&str],
+    ctx: &Ctx,
+) -> Result<(), String> {
     for n in folded {
         if let Some(v) = rec.get_folded(n).filter(|v| !v.is_null() && !v.is_empty()) {
             if let Some(ts) = parse_time(v, ctx) {
@@ -224,5 +240,8 @@ pub fn eq_ci(a: &str, b: &str) -> bool {
 
 /// Counts how many of the folded names the object has.
 pub fn count_loose(rec: Val<'_, '_>, folded: &[&str]) -> usize {
-    folded.iter().filter(|n| rec.get_folded(n).is_some()).count()
+    folded
+        .iter()
+        .filter(|n| rec.get_folded(n).is_some())
+        .count()
 }

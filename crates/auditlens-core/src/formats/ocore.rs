@@ -31,7 +31,15 @@ impl Format for Ocore {
             return 0;
         }
         let mut s: u32 = 40;
-        for k in ["resourcetype", "resourceid", "userid", "username", "beforestate", "afterstate", "ipaddress"] {
+        for k in [
+            "resourcetype",
+            "resourceid",
+            "userid",
+            "username",
+            "beforestate",
+            "afterstate",
+            "ipaddress",
+        ] {
             if has(k) {
                 s += 8;
             }
@@ -81,11 +89,19 @@ impl Format for Ocore {
         }
         match d.action.as_deref() {
             Some("auth.login_failed") => {
-                d.outcome = Some((Outcome::Failure, FailureKind::AuthN, "ocore:auth.login_failed"));
+                d.outcome = Some((
+                    Outcome::Failure,
+                    FailureKind::AuthN,
+                    "ocore:auth.login_failed",
+                ));
                 d.actor_unverified = true;
             }
             Some("deployment.failed") => {
-                d.outcome = Some((Outcome::Failure, FailureKind::Operation, "ocore:deployment.failed"));
+                d.outcome = Some((
+                    Outcome::Failure,
+                    FailureKind::Operation,
+                    "ocore:deployment.failed",
+                ));
             }
             _ => {}
         }
@@ -101,7 +117,10 @@ fn actor_kind(name: Option<&str>, id: Option<&str>) -> PrincipalKind {
         _ => {
             let looks_key = |s: &str| {
                 let l = s.to_ascii_lowercase();
-                l.contains("key") || l.contains("token") || l.starts_with("ak_") || l.starts_with("api")
+                l.contains("key")
+                    || l.contains("token")
+                    || l.starts_with("ak_")
+                    || l.starts_with("api")
             };
             if name.is_some_and(looks_key) || id.is_some_and(looks_key) {
                 PrincipalKind::ApiKey
@@ -130,7 +149,9 @@ mod tests {
 
     #[test]
     fn login_failed_is_authn_failure_with_unverified_actor() {
-        let d = map(r#"{"id":"1","action":"auth.login_failed","createdAt":"2026-02-01T10:00:00Z","userId":"u1","userName":"alice@example.com","ipAddress":"203.0.113.9","userAgent":"curl/8","resourceType":"session","resourceId":"s","resourceName":"web","beforeState":{},"afterState":{"reason":"wrong password"}}"#);
+        let d = map(
+            r#"{"id":"1","action":"auth.login_failed","createdAt":"2026-02-01T10:00:00Z","userId":"u1","userName":"alice@example.com","ipAddress":"203.0.113.9","userAgent":"curl/8","resourceType":"session","resourceId":"s","resourceName":"web","beforeState":{},"afterState":{"reason":"wrong password"}}"#,
+        );
         assert_eq!(d.outcome.unwrap().0, Outcome::Failure);
         assert_eq!(d.outcome.unwrap().1, FailureKind::AuthN);
         assert!(d.actor_unverified);
@@ -141,15 +162,21 @@ mod tests {
 
     #[test]
     fn deployment_failed_is_an_operation_failure() {
-        let d = map(r#"{"action":"deployment.failed","createdAt":"2026-02-01T10:00:00Z","userName":"bob@example.com"}"#);
+        let d = map(
+            r#"{"action":"deployment.failed","createdAt":"2026-02-01T10:00:00Z","userName":"bob@example.com"}"#,
+        );
         assert_eq!(d.outcome.unwrap().1, FailureKind::Operation);
     }
 
     #[test]
     fn system_and_api_key_actors() {
-        let d = map(r#"{"action":"backup.created","createdAt":"2026-02-01T10:00:00Z","userName":"system"}"#);
+        let d = map(
+            r#"{"action":"backup.created","createdAt":"2026-02-01T10:00:00Z","userName":"system"}"#,
+        );
         assert_eq!(d.actor_kind, Some(PrincipalKind::System));
-        let d = map(r#"{"action":"instance.started","createdAt":"2026-02-01T10:00:00Z","userName":"ci-deploy-key","userId":"key_123"}"#);
+        let d = map(
+            r#"{"action":"instance.started","createdAt":"2026-02-01T10:00:00Z","userName":"ci-deploy-key","userId":"key_123"}"#,
+        );
         assert_eq!(d.actor_kind, Some(PrincipalKind::ApiKey));
         assert_eq!(d.credential.as_deref(), Some("key_123"));
         assert_eq!(d.outcome.unwrap().2, "assumed_success_completed_action_log");
@@ -157,7 +184,9 @@ mod tests {
 
     #[test]
     fn csv_style_column_variants() {
-        let d = map(r#"{"Action":"member.role_changed","Created At":"2026-02-01 10:00:00","user_name":"a@x.io","IP Address":"10.0.0.1","resource_type":"member","resource_id":"m1"}"#);
+        let d = map(
+            r#"{"Action":"member.role_changed","Created At":"2026-02-01 10:00:00","user_name":"a@x.io","IP Address":"10.0.0.1","resource_type":"member","resource_id":"m1"}"#,
+        );
         assert_eq!(d.action.as_deref(), Some("member.role_changed"));
         assert_eq!(d.src.as_deref(), Some("10.0.0.1"));
         assert_eq!(d.targets.len(), 1);

@@ -28,11 +28,22 @@ impl Format for Ops0 {
     }
     fn sniff(&self, rec: Val<'_, '_>, _ctx: &Ctx) -> u32 {
         let has = |n: &str| rec.get_folded(n).is_some();
-        if !(has("action") && has("status") && (has("user") || has("useremail")) && has("timestamp")) {
+        if !(has("action")
+            && has("status")
+            && (has("user") || has("useremail"))
+            && has("timestamp"))
+        {
             return 0;
         }
         let mut s = 60;
-        for k in ["resource", "ipaddress", "eventid", "category", "details", "changes"] {
+        for k in [
+            "resource",
+            "ipaddress",
+            "eventid",
+            "category",
+            "details",
+            "changes",
+        ] {
             if has(k) {
                 s += 6;
             }
@@ -98,7 +109,8 @@ impl Format for Ops0 {
             }
         }
         if d.reason.is_none() {
-            d.reason = loose(rec, &["details", "response"]).and_then(|v| first(v, &["error", "reason", "message"]));
+            d.reason = loose(rec, &["details", "response"])
+                .and_then(|v| first(v, &["error", "reason", "message"]));
         }
         if let Some(r) = loose(rec, &["request"]) {
             d.correlation = first(r, &["deployment_id", "request_id", "requestId", "id"]);
@@ -113,12 +125,21 @@ impl Format for Ops0 {
         });
         let action = d.action.as_deref().unwrap_or("");
         d.outcome = Some(match (status.as_deref(), failed) {
-            (_, true) if action == "policy.violation" => (Outcome::Failure, FailureKind::AuthZ, "ops0:policy.violation"),
-            (_, true) if matches!(d.category, Some((Category::Authentication, _))) || action.contains("login") => {
+            (_, true) if action == "policy.violation" => (
+                Outcome::Failure,
+                FailureKind::AuthZ,
+                "ops0:policy.violation",
+            ),
+            (_, true)
+                if matches!(d.category, Some((Category::Authentication, _)))
+                    || action.contains("login") =>
+            {
                 (Outcome::Failure, FailureKind::AuthN, "ops0:status")
             }
             (_, true) => (Outcome::Failure, FailureKind::Operation, "ops0:status"),
-            (Some(s), false) if s.eq_ignore_ascii_case("success") || s.eq_ignore_ascii_case("succeeded") => {
+            (Some(s), false)
+                if s.eq_ignore_ascii_case("success") || s.eq_ignore_ascii_case("succeeded") =>
+            {
                 (Outcome::Success, FailureKind::None, "ops0:status")
             }
             _ => return Ok(()),
@@ -154,7 +175,9 @@ mod tests {
 
     #[test]
     fn summarized_csv_row() {
-        let d = map(r#"{"Timestamp":"2024-01-15 10:30:45","User":"john@example.com","Action":"deployed","Resource":"vpc-production","Status":"Success","IP Address":"192.168.1.100","Details":"terraform apply"}"#);
+        let d = map(
+            r#"{"Timestamp":"2024-01-15 10:30:45","User":"john@example.com","Action":"deployed","Resource":"vpc-production","Status":"Success","IP Address":"192.168.1.100","Details":"terraform apply"}"#,
+        );
         assert_eq!(d.time.unwrap().flags, crate::time::ZONE_ASSUMED);
         assert_eq!(d.outcome.unwrap().0, Outcome::Success);
         assert_eq!(d.targets[0].2.as_deref(), Some("vpc-production"));
@@ -162,17 +185,24 @@ mod tests {
 
     #[test]
     fn failed_deployment_with_changes() {
-        let d = map(r#"{"eventId":"evt_abc123xyz","timestamp":"2024-01-15 14:30:45 UTC","user":"sarah@acme.com","userId":"usr_456","action":"deployment.failed","category":"Deployments","resource":{"type":"project","id":"prj_1","name":"api-infrastructure"},"status":"Failed","ipAddress":"192.168.1.50","userAgent":"Chrome/120.0","changes":{"error":"Policy violation: S3 encryption required","resources_planned":5},"request":{"deployment_id":"dep_789","trigger":"manual"}}"#);
+        let d = map(
+            r#"{"eventId":"evt_abc123xyz","timestamp":"2024-01-15 14:30:45 UTC","user":"sarah@acme.com","userId":"usr_456","action":"deployment.failed","category":"Deployments","resource":{"type":"project","id":"prj_1","name":"api-infrastructure"},"status":"Failed","ipAddress":"192.168.1.50","userAgent":"Chrome/120.0","changes":{"error":"Policy violation: S3 encryption required","resources_planned":5},"request":{"deployment_id":"dep_789","trigger":"manual"}}"#,
+        );
         assert_eq!(d.outcome.unwrap().1, FailureKind::Operation);
         assert_eq!(d.category.unwrap().0, Category::Resource);
         assert_eq!(d.correlation.as_deref(), Some("dep_789"));
-        assert_eq!(d.reason.as_deref(), Some("Policy violation: S3 encryption required"));
+        assert_eq!(
+            d.reason.as_deref(),
+            Some("Policy violation: S3 encryption required")
+        );
         assert_eq!(d.uid.as_deref(), Some("evt_abc123xyz"));
     }
 
     #[test]
     fn failed_login_is_authn() {
-        let d = map(r#"{"timestamp":"2024-01-15T10:00:00Z","user":"a@b.c","action":"user.login","category":"Authentication","status":"Failed"}"#);
+        let d = map(
+            r#"{"timestamp":"2024-01-15T10:00:00Z","user":"a@b.c","action":"user.login","category":"Authentication","status":"Failed"}"#,
+        );
         assert_eq!(d.outcome.unwrap().1, FailureKind::AuthN);
     }
 }

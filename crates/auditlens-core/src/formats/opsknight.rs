@@ -48,15 +48,27 @@ impl Format for OpsKnight {
             .or_else(|| details.and_then(|x| first(x, &["actorEmail", "email", "actorName"])));
         d.actor_kind = Some(match (d.actor_id.as_deref(), d.actor_name.as_deref()) {
             (None, None) => PrincipalKind::System,
-            (Some(i), _) | (None, Some(i)) if i.eq_ignore_ascii_case("system") => PrincipalKind::System,
+            (Some(i), _) | (None, Some(i)) if i.eq_ignore_ascii_case("system") => {
+                PrincipalKind::System
+            }
             _ => PrincipalKind::User,
         });
-        d.src = loose_text(rec, &["ipaddress", "ip"]).or_else(|| details.and_then(|x| first(x, &["ipAddress", "ip"])));
-        d.user_agent = loose_text(rec, &["useragent"]).or_else(|| details.and_then(|x| first(x, &["userAgent"])));
-        d.target(loose_text(rec, &["entitytype"]), loose_text(rec, &["entityid"]), None);
+        d.src = loose_text(rec, &["ipaddress", "ip"])
+            .or_else(|| details.and_then(|x| first(x, &["ipAddress", "ip"])));
+        d.user_agent = loose_text(rec, &["useragent"])
+            .or_else(|| details.and_then(|x| first(x, &["userAgent"])));
+        d.target(
+            loose_text(rec, &["entitytype"]),
+            loose_text(rec, &["entityid"]),
+            None,
+        );
         if let Some(det) = details {
             if let Some(u) = first(det, &["userId", "targetUserId"]) {
-                d.target(Some("USER".into()), Some(u), first(det, &["email", "userEmail"]));
+                d.target(
+                    Some("USER".into()),
+                    Some(u),
+                    first(det, &["email", "userEmail"]),
+                );
             }
             d.reason = first(det, &["reason", "error"]);
             if det.get("oldRole").is_some() || det.get("newRole").is_some() {
@@ -71,12 +83,38 @@ impl Format for OpsKnight {
             }
         }
         let a = d.action.as_deref().unwrap_or("").to_ascii_uppercase();
-        let auth = |act, out, kind, rule| (Some((Category::Authentication, rule)), Some((act, rule)), Some((out, kind, rule)));
+        let auth = |act, out, kind, rule| {
+            (
+                Some((Category::Authentication, rule)),
+                Some((act, rule)),
+                Some((out, kind, rule)),
+            )
+        };
         let (c, act, o) = match a.as_str() {
-            "LOGIN_SUCCESS" => auth(Activity::Logon, Outcome::Success, FailureKind::None, "opsknight:LOGIN_SUCCESS"),
-            "LOGIN_FAILED" => auth(Activity::Logon, Outcome::Failure, FailureKind::AuthN, "opsknight:LOGIN_FAILED"),
-            "LOGIN_BLOCKED" => auth(Activity::Logon, Outcome::Failure, FailureKind::AuthN, "opsknight:LOGIN_BLOCKED"),
-            "LOGOUT" => auth(Activity::Logoff, Outcome::Success, FailureKind::None, "opsknight:LOGOUT"),
+            "LOGIN_SUCCESS" => auth(
+                Activity::Logon,
+                Outcome::Success,
+                FailureKind::None,
+                "opsknight:LOGIN_SUCCESS",
+            ),
+            "LOGIN_FAILED" => auth(
+                Activity::Logon,
+                Outcome::Failure,
+                FailureKind::AuthN,
+                "opsknight:LOGIN_FAILED",
+            ),
+            "LOGIN_BLOCKED" => auth(
+                Activity::Logon,
+                Outcome::Failure,
+                FailureKind::AuthN,
+                "opsknight:LOGIN_BLOCKED",
+            ),
+            "LOGOUT" => auth(
+                Activity::Logoff,
+                Outcome::Success,
+                FailureKind::None,
+                "opsknight:LOGOUT",
+            ),
             _ => (None, None, None),
         };
         if a.starts_with("LOGIN_") && o.map(|x| x.0) == Some(Outcome::Failure) {
@@ -104,7 +142,9 @@ mod tests {
 
     #[test]
     fn seed_example() {
-        let d = map(r#"{"action":"team.member.added","entityType":"TEAM_MEMBER","entityId":"team_123:user_456","actorId":"user_admin_789","details":{"teamId":"team_123","userId":"user_456","role":"MEMBER"},"createdAt":"2024-01-15T10:30:45Z"}"#);
+        let d = map(
+            r#"{"action":"team.member.added","entityType":"TEAM_MEMBER","entityId":"team_123:user_456","actorId":"user_admin_789","details":{"teamId":"team_123","userId":"user_456","role":"MEMBER"},"createdAt":"2024-01-15T10:30:45Z"}"#,
+        );
         assert_eq!(d.category.unwrap().0, Category::Identity);
         assert_eq!(d.targets.len(), 2);
         assert_eq!(d.targets[1].1.as_deref(), Some("user_456"));
@@ -113,10 +153,21 @@ mod tests {
 
     #[test]
     fn screaming_case_logins() {
-        let d = map(r#"{"action":"LOGIN_BLOCKED","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2024-01-15T10:30:45Z"}"#);
-        assert_eq!(d.outcome.unwrap(), (Outcome::Failure, FailureKind::AuthN, "opsknight:LOGIN_BLOCKED"));
+        let d = map(
+            r#"{"action":"LOGIN_BLOCKED","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2024-01-15T10:30:45Z"}"#,
+        );
+        assert_eq!(
+            d.outcome.unwrap(),
+            (
+                Outcome::Failure,
+                FailureKind::AuthN,
+                "opsknight:LOGIN_BLOCKED"
+            )
+        );
         assert_eq!(d.activity.unwrap().0, Activity::Logon);
-        let d = map(r#"{"action":"LOGOUT","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2024-01-15T10:30:45Z"}"#);
+        let d = map(
+            r#"{"action":"LOGOUT","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2024-01-15T10:30:45Z"}"#,
+        );
         assert_eq!(d.activity.unwrap().0, Activity::Logoff);
     }
 }

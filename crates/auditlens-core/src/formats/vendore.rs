@@ -16,41 +16,217 @@ pub struct VendorE;
 type Label = (&'static str, Category, Activity, Outcome, FailureKind);
 
 const LABELS: &[Label] = &[
-    ("resource list", Category::DataAccess, Activity::Read, Outcome::Success, FailureKind::None),
-    ("resource read", Category::DataAccess, Activity::Read, Outcome::Success, FailureKind::None),
-    ("resource create", Category::Resource, Activity::Create, Outcome::Success, FailureKind::None),
-    ("resource update", Category::Resource, Activity::Update, Outcome::Success, FailureKind::None),
-    ("resource delete", Category::Resource, Activity::Delete, Outcome::Success, FailureKind::None),
-    ("user create", Category::Identity, Activity::Create, Outcome::Success, FailureKind::None),
-    ("user update", Category::Identity, Activity::Update, Outcome::Success, FailureKind::None),
-    ("user delete", Category::Identity, Activity::Delete, Outcome::Success, FailureKind::None),
-    ("profile update", Category::Identity, Activity::Update, Outcome::Success, FailureKind::None),
-    ("password change", Category::Credential, Activity::Update, Outcome::Success, FailureKind::None),
-    ("user invite started", Category::Identity, Activity::Create, Outcome::Success, FailureKind::None),
-    ("user invite completed", Category::Identity, Activity::Create, Outcome::Success, FailureKind::None),
-    ("user role create", Category::Identity, Activity::Create, Outcome::Success, FailureKind::None),
-    ("user role update", Category::Identity, Activity::Assign, Outcome::Success, FailureKind::None),
-    ("user role delete", Category::Identity, Activity::Delete, Outcome::Success, FailureKind::None),
-    ("sign-in success", Category::Authentication, Activity::Logon, Outcome::Success, FailureKind::None),
-    ("sign-out", Category::Authentication, Activity::Logoff, Outcome::Success, FailureKind::None),
-    ("password failure", Category::Authentication, Activity::Logon, Outcome::Failure, FailureKind::AuthN),
-    ("otp failure", Category::Authentication, Activity::Logon, Outcome::Failure, FailureKind::AuthN),
-    ("sign-in attempts exceeded", Category::Authentication, Activity::Logon, Outcome::Failure, FailureKind::AuthN),
-    ("oauth sign-in success", Category::Authentication, Activity::Logon, Outcome::Success, FailureKind::None),
-    ("password reset started", Category::Credential, Activity::Update, Outcome::Success, FailureKind::None),
-    ("password reset completed", Category::Credential, Activity::Update, Outcome::Success, FailureKind::None),
-    ("session refresh", Category::Authentication, Activity::Other, Outcome::Success, FailureKind::None),
-    ("access token create", Category::Credential, Activity::Create, Outcome::Success, FailureKind::None),
-    ("access token read", Category::Credential, Activity::Read, Outcome::Success, FailureKind::None),
-    ("access token delete", Category::Credential, Activity::Delete, Outcome::Success, FailureKind::None),
-    ("notice read", Category::DataAccess, Activity::Read, Outcome::Success, FailureKind::None),
-    ("notice list read", Category::DataAccess, Activity::Read, Outcome::Success, FailureKind::None),
+    (
+        "resource list",
+        Category::DataAccess,
+        Activity::Read,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "resource read",
+        Category::DataAccess,
+        Activity::Read,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "resource create",
+        Category::Resource,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "resource update",
+        Category::Resource,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "resource delete",
+        Category::Resource,
+        Activity::Delete,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user create",
+        Category::Identity,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user update",
+        Category::Identity,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user delete",
+        Category::Identity,
+        Activity::Delete,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "profile update",
+        Category::Identity,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "password change",
+        Category::Credential,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user invite started",
+        Category::Identity,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user invite completed",
+        Category::Identity,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user role create",
+        Category::Identity,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user role update",
+        Category::Identity,
+        Activity::Assign,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "user role delete",
+        Category::Identity,
+        Activity::Delete,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "sign-in success",
+        Category::Authentication,
+        Activity::Logon,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "sign-out",
+        Category::Authentication,
+        Activity::Logoff,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "password failure",
+        Category::Authentication,
+        Activity::Logon,
+        Outcome::Failure,
+        FailureKind::AuthN,
+    ),
+    (
+        "otp failure",
+        Category::Authentication,
+        Activity::Logon,
+        Outcome::Failure,
+        FailureKind::AuthN,
+    ),
+    (
+        "sign-in attempts exceeded",
+        Category::Authentication,
+        Activity::Logon,
+        Outcome::Failure,
+        FailureKind::AuthN,
+    ),
+    (
+        "oauth sign-in success",
+        Category::Authentication,
+        Activity::Logon,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "password reset started",
+        Category::Credential,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "password reset completed",
+        Category::Credential,
+        Activity::Update,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "session refresh",
+        Category::Authentication,
+        Activity::Other,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "access token create",
+        Category::Credential,
+        Activity::Create,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "access token read",
+        Category::Credential,
+        Activity::Read,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "access token delete",
+        Category::Credential,
+        Activity::Delete,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "notice read",
+        Category::DataAccess,
+        Activity::Read,
+        Outcome::Success,
+        FailureKind::None,
+    ),
+    (
+        "notice list read",
+        Category::DataAccess,
+        Activity::Read,
+        Outcome::Success,
+        FailureKind::None,
+    ),
 ];
 
 /// Looks up a category label.
 pub fn label(l: &str) -> Option<&'static Label> {
     let l = l.trim();
-    LABELS.iter().find(|x| x.0.eq_ignore_ascii_case(l) || x.0.replace('-', " ").eq_ignore_ascii_case(l))
+    LABELS
+        .iter()
+        .find(|x| x.0.eq_ignore_ascii_case(l) || x.0.replace('-', " ").eq_ignore_ascii_case(l))
 }
 
 impl Format for VendorE {
@@ -105,7 +281,10 @@ impl Format for VendorE {
         d.uid = loose_text(rec, &["id", "eventid"]);
         if let Some(det) = loose(rec, &["detail", "details", "jsondetail"]) {
             if det.kind() == Kind::Obj {
-                let res = det.get("resource").filter(|r| r.kind() == Kind::Obj).unwrap_or(det);
+                let res = det
+                    .get("resource")
+                    .filter(|r| r.kind() == Kind::Obj)
+                    .unwrap_or(det);
                 d.target(
                     first(res, &["type", "resourceType", "kind"]),
                     first(res, &["id", "resourceId"]),
@@ -138,23 +317,32 @@ mod tests {
 
     #[test]
     fn labels_drive_outcome_and_local_offset_is_applied() {
-        let d = map(r#"{"Time":"2026-02-03T09:15:22+09:00","Category":"Sign-in attempts exceeded","Email":"kim@example.com","User ID":"u9","IP address":"198.51.100.7","User agent":"Mozilla/5.0","Detail":{}}"#);
+        let d = map(
+            r#"{"Time":"2026-02-03T09:15:22+09:00","Category":"Sign-in attempts exceeded","Email":"kim@example.com","User ID":"u9","IP address":"198.51.100.7","User agent":"Mozilla/5.0","Detail":{}}"#,
+        );
         assert_eq!(d.outcome.unwrap().0, Outcome::Failure);
         assert_eq!(d.category.unwrap().0, Category::Authentication);
-        assert_eq!(crate::time::format_rfc3339_ms(d.time.unwrap().nanos), "2026-02-03T00:15:22.000Z");
+        assert_eq!(
+            crate::time::format_rfc3339_ms(d.time.unwrap().nanos),
+            "2026-02-03T00:15:22.000Z"
+        );
         assert_eq!(d.time.unwrap().flags, 0);
     }
 
     #[test]
     fn resource_delete_names_its_target() {
-        let d = map(r#"{"Time":"2026-02-03T09:15:22+09:00","Category":"resource DELETE","Email":"kim@example.com","Detail":{"resource":{"type":"vm","id":"vm-1","name":"db-prod"}}}"#);
+        let d = map(
+            r#"{"Time":"2026-02-03T09:15:22+09:00","Category":"resource DELETE","Email":"kim@example.com","Detail":{"resource":{"type":"vm","id":"vm-1","name":"db-prod"}}}"#,
+        );
         assert_eq!(d.activity.unwrap().0, Activity::Delete);
         assert_eq!(d.targets[0].2.as_deref(), Some("db-prod"));
     }
 
     #[test]
     fn unknown_label_falls_back_to_tokens() {
-        let d = map(r#"{"Time":"2026-02-03T09:15:22Z","Category":"Webhook delete","Email":"kim@example.com"}"#);
+        let d = map(
+            r#"{"Time":"2026-02-03T09:15:22Z","Category":"Webhook delete","Email":"kim@example.com"}"#,
+        );
         assert_eq!(d.category.unwrap().0, Category::Configuration);
         assert_eq!(d.activity.unwrap().0, Activity::Delete);
     }

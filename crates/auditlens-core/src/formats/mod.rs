@@ -15,6 +15,7 @@ use crate::time::{self, Ts};
 pub mod auth0;
 pub mod aws_s3_csv;
 pub mod azure_activity;
+pub mod bitbucket;
 pub mod cloudflare;
 pub mod cloudtrail;
 pub mod entra_audit;
@@ -90,6 +91,7 @@ pub fn all() -> &'static [&'static dyn Format] {
         &cloudflare::Cloudflare,
         &slack::Slack,
         &auth0::Auth0,
+        &bitbucket::Bitbucket,
         &generic::Generic,
     ];
     ALL

@@ -8,6 +8,7 @@ pub mod formats;
 pub mod ingest;
 pub mod json;
 pub mod model;
+pub mod query;
 pub mod time;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};

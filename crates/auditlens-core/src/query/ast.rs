@@ -1,8 +1,8 @@
 //! The query AST: what [`super::parse`] produces and the evaluator consumes.
 //!
 //! The parser normalizes as it builds, so an evaluator sees few shapes:
-//! - `And`/`Or` are flat (no `And` directly inside `And`) and have at least two children;
-//!   `NOT NOT x` is `x`.
+//! - `And`/`Or` are flat (no `And` directly inside `And`), have at least two children and no
+//!   `All` child (`a AND *` is `a`, `a OR *` is `*`); `NOT NOT x` is `x`.
 //! - Field aliases are resolved ([`FieldRef::Known`]); enum values are canonical lower-case.
 //! - Absolute times are half-open intervals: `time:2026-02-01` is
 //!   `Range { lo: 2026-02-01, hi: 2026-02-02, lo_incl: true, hi_incl: false }`, and comparisons
@@ -34,9 +34,9 @@ pub struct Query {
 pub enum Expr {
     /// Every event (the empty query, or `*`).
     All,
-    /// All children match (two or more, none of them an `And`).
+    /// All children match (two or more, none of them an `And` or `All`).
     And(Vec<Expr>),
-    /// Any child matches (two or more, none of them an `Or`).
+    /// Any child matches (two or more, none of them an `Or` or `All`).
     Or(Vec<Expr>),
     /// The child doesn't match (never directly a `Not`).
     Not(Box<Expr>),
@@ -263,7 +263,11 @@ impl Wildcard {
             .iter()
             .flat_map(|p| -> Vec<WildChar> {
                 match p {
-                    WildPart::Lit(s) => s.chars().flat_map(char::to_lowercase).map(WildChar::Lit).collect(),
+                    WildPart::Lit(s) => s
+                        .chars()
+                        .flat_map(char::to_lowercase)
+                        .map(WildChar::Lit)
+                        .collect(),
                     WildPart::Any => vec![WildChar::Any],
                     WildPart::One => vec![WildChar::One],
                 }
@@ -486,7 +490,11 @@ impl fmt::Display for Expr {
     }
 }
 
-fn write_child(f: &mut fmt::Formatter<'_>, e: &Expr, parens: impl Fn(&Expr) -> bool) -> fmt::Result {
+fn write_child(
+    f: &mut fmt::Formatter<'_>,
+    e: &Expr,
+    parens: impl Fn(&Expr) -> bool,
+) -> fmt::Result {
     if parens(e) {
         write!(f, "({e})")
     } else {
@@ -671,8 +679,23 @@ pub(crate) fn escape_word(s: &str) -> String {
         let special = c.is_whitespace()
             || matches!(
                 c,
-                '\\' | '(' | ')' | '"' | '|' | '&' | '*' | '?' | ':' | '<' | '>' | '=' | '!' | '['
-                    | ']' | '{' | '}' | ','
+                '\\' | '('
+                    | ')'
+                    | '"'
+                    | '|'
+                    | '&'
+                    | '*'
+                    | '?'
+                    | ':'
+                    | '<'
+                    | '>'
+                    | '='
+                    | '!'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | ','
             )
             || (i == 0 && matches!(c, '-' | '/'));
         if special {
@@ -721,30 +744,57 @@ mod tests {
         assert!(!dom.matches("alice@example.com.evil"));
         let q = w(vec![lit("a"), WildPart::One, lit("c")]);
         assert!(q.matches("abc") && !q.matches("ac") && !q.matches("abbc"));
-        let many = w(vec![WildPart::Any, lit("a"), WildPart::Any, lit("b"), WildPart::Any]);
+        let many = w(vec![
+            WildPart::Any,
+            lit("a"),
+            WildPart::Any,
+            lit("b"),
+            WildPart::Any,
+        ]);
         assert!(many.matches("xxaxxbxx") && !many.matches("bbbaaa"));
-        assert_eq!(w(vec![WildPart::Any, WildPart::Any, lit("")]).parts(), &[WildPart::Any]);
+        assert_eq!(
+            w(vec![WildPart::Any, WildPart::Any, lit("")]).parts(),
+            &[WildPart::Any]
+        );
         // Pathological pattern stays fast.
         let long = "a".repeat(5000);
-        let p = w((0..50).flat_map(|_| [WildPart::Any, lit("a")]).chain([lit("b")]).collect::<Vec<_>>());
+        let p = w((0..50)
+            .flat_map(|_| [WildPart::Any, lit("a")])
+            .chain([lit("b")])
+            .collect::<Vec<_>>());
         assert!(!p.matches(&long));
         assert_eq!(auth.to_regex(), r"(?is)^auth\..*$");
     }
 
     #[test]
     fn cidr_and_range_membership() {
-        let net = Cidr { addr: ip("10.0.0.0"), prefix: 8 };
+        let net = Cidr {
+            addr: ip("10.0.0.0"),
+            prefix: 8,
+        };
         assert!(net.contains(ip("10.255.0.1")));
         assert!(net.contains(ip("::ffff:10.1.2.3")));
         assert!(!net.contains(ip("11.0.0.0")));
         assert!(!net.contains(ip("2001:db8::1")));
-        let all = Cidr { addr: ip("0.0.0.0"), prefix: 0 };
+        let all = Cidr {
+            addr: ip("0.0.0.0"),
+            prefix: 0,
+        };
         assert!(all.contains(ip("255.255.255.255")));
-        let v6 = Cidr { addr: ip("2001:db8::"), prefix: 32 };
+        let v6 = Cidr {
+            addr: ip("2001:db8::"),
+            prefix: 32,
+        };
         assert!(v6.contains(ip("2001:db8:ffff::1")) && !v6.contains(ip("2001:db9::")));
-        let all6 = Cidr { addr: ip("::"), prefix: 0 };
+        let all6 = Cidr {
+            addr: ip("::"),
+            prefix: 0,
+        };
         assert!(all6.contains(ip("1.2.3.4")));
-        let r = IpRange { lo: ip("10.0.0.1"), hi: ip("10.0.0.255") };
+        let r = IpRange {
+            lo: ip("10.0.0.1"),
+            hi: ip("10.0.0.255"),
+        };
         assert!(r.contains(ip("10.0.0.1")) && r.contains(ip("10.0.0.255")));
         assert!(!r.contains(ip("10.0.1.0")) && !r.contains(ip("::1")));
         assert!(r.contains(ip("::ffff:10.0.0.9")));

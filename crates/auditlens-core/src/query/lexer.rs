@@ -96,8 +96,10 @@ pub(crate) fn is_path_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '$' | '#')
 }
 
-fn is_path_start(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '@' | '$')
+/// Field names start with a letter (or `_`, `@`, `$`), never a digit: that way IPv6
+/// addresses and times (`2001:db8::1`, `12:00`) typed as free text aren't read as fields.
+pub(crate) fn is_path_start(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '_' | '@' | '$')
 }
 
 /// Tokenizes a whole query. Never fails and always terminates: every step consumes input or
@@ -181,7 +183,14 @@ impl Lexer<'_> {
         self.push(tok, self.pos, self.pos + len, ws);
     }
 
-    fn error(&mut self, start: usize, end: usize, ws: bool, message: String, expected: &'static str) {
+    fn error(
+        &mut self,
+        start: usize,
+        end: usize,
+        ws: bool,
+        message: String,
+        expected: &'static str,
+    ) {
         self.push(Tok::Error { message, expected }, start, end, ws);
     }
 
@@ -276,7 +285,7 @@ impl Lexer<'_> {
                 self.in_range = false;
             }
             // Leave the range; the parser reports the missing bracket.
-            ')' | '|' => self.in_range = false,
+            '(' | ')' | '|' => self.in_range = false,
             '"' => self.quoted(ws, '"'),
             _ => self.word(Tok::Value, ws, &[']', '}'], false),
         }
@@ -538,7 +547,10 @@ mod tests {
         use Tok::*;
         assert_eq!(
             k,
-            vec![Word, And, Word, And, Word, Or, Word, Or, Not, Word, Minus, Word, Not, Word, Word, Word, Word]
+            vec![
+                Word, And, Word, And, Word, Or, Word, Or, Not, Word, Minus, Word, Not, Word, Word,
+                Word, Word
+            ]
         );
     }
 
@@ -562,10 +574,12 @@ mod tests {
 
     #[test]
     fn ranges_groups_and_pipes() {
-        let k: Vec<Tok> = kinds("time:[2026-02-01 12:00 TO *} actor:(a OR \"b c\") | stats count by ip, raw.\"x y\"")
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
+        let k: Vec<Tok> = kinds(
+            "time:[2026-02-01 12:00 TO *} actor:(a OR \"b c\") | stats count by ip, raw.\"x y\"",
+        )
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
         use Tok::*;
         assert_eq!(
             k,

@@ -51,21 +51,45 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-const DATE_FORMS: &str = "use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]] with an optional Z or ±HH:MM, or now-24h";
+const DATE_FORMS: &str =
+    "use YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS[.fff]] with an optional Z or ±HH:MM, or now-24h";
 
 /// Parses an absolute date or date-time into the half-open interval it denotes, in UTC
 /// nanoseconds: `2026-02-01` is that whole day, `2026-02-01T12:00` that minute,
 /// `2026-02-01T12:00:00.5Z` that tenth of a second. Zone-less values are UTC.
 ///
-/// Accepted: `YYYY-MM`, `YYYY-MM-DD`, then `T`, `t` or a space, `HH:MM`, optional `:SS`, optional
-/// `.f` (1–9 digits), optional zone `Z`, `UTC`, `±HH:MM`, `±HHMM` or `±HH`.
+/// Accepted: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, then `T`, `t` or a space, `HH:MM`, optional `:SS`,
+/// optional `.f` (1–9 digits), optional zone `Z`, `UTC`, `±HH:MM`, `±HHMM` or `±HH`. Anything
+/// else that [`crate::time::parse_timestamp`] reads (epoch numbers, `M/D/YYYY h:mm:ss AM`) is
+/// the single nanosecond it names.
 pub(crate) fn parse_time_interval(s: &str) -> Result<(i64, i64), String> {
+    parse_calendar(s).or_else(|err| {
+        // Whatever else the event-time parser reads (epoch seconds/ms/µs/ns, US-locale dates)
+        // denotes that instant.
+        match crate::time::parse_timestamp(s) {
+            Some(ts) => Ok((ts.nanos, ts.nanos.saturating_add(1))),
+            None => Err(err),
+        }
+    })
+}
+
+fn parse_calendar(s: &str) -> Result<(i64, i64), String> {
     let mut c = Cursor {
         b: s.trim().as_bytes(),
         i: 0,
     };
     let bad = || format!("invalid date \"{s}\": {DATE_FORMS}");
     let year = c.digits(4).ok_or_else(bad)?;
+    if c.done() {
+        let start = days_from_civil(year, 1, 1);
+        let end = days_from_civil(year + 1, 1, 1);
+        return interval(
+            s,
+            start * SECS_PER_DAY,
+            0,
+            (end - start) * SECS_PER_DAY * NS_PER_SEC,
+        );
+    }
     if !c.eat(b'-') {
         return Err(bad());
     }
@@ -80,7 +104,12 @@ pub(crate) fn parse_time_interval(s: &str) -> Result<(i64, i64), String> {
         } else {
             days_from_civil(year, month + 1, 1)
         };
-        return interval(s, start * SECS_PER_DAY, 0, (end - start) * SECS_PER_DAY * NS_PER_SEC);
+        return interval(
+            s,
+            start * SECS_PER_DAY,
+            0,
+            (end - start) * SECS_PER_DAY * NS_PER_SEC,
+        );
     }
     if !c.eat(b'-') {
         return Err(bad());
@@ -229,7 +258,11 @@ pub(crate) fn parse_now(s: &str) -> Option<Result<i64, String>> {
                     "rounding (\"{rest}\") isn't supported in \"{s}\": write e.g. now-24h"
                 )))
             }
-            _ => return Some(Err(format!("invalid relative time \"{s}\": expected + or - after now"))),
+            _ => {
+                return Some(Err(format!(
+                    "invalid relative time \"{s}\": expected + or - after now"
+                )))
+            }
         };
         rest = &rest[1..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -418,12 +451,24 @@ mod tests {
         assert_eq!(iv("2026-02-01"), (FEB1, FEB1 + 86_400 * NS_PER_SEC));
         assert_eq!(
             iv("2026-02-01T12:00"),
-            (FEB1 + 12 * 3600 * NS_PER_SEC, FEB1 + (12 * 3600 + 60) * NS_PER_SEC)
+            (
+                FEB1 + 12 * 3600 * NS_PER_SEC,
+                FEB1 + (12 * 3600 + 60) * NS_PER_SEC
+            )
         );
         assert_eq!(iv("2026-02-01 12:00:00").0, FEB1 + 12 * 3600 * NS_PER_SEC);
-        assert_eq!(iv("2026-02-01 12:00:00").1 - iv("2026-02-01 12:00:00").0, NS_PER_SEC);
-        assert_eq!(iv("2026-02-01T00:00:00.5Z"), (FEB1 + 500_000_000, FEB1 + 600_000_000));
-        assert_eq!(iv("2026-02-01T00:00:00.123456789Z").1 - iv("2026-02-01T00:00:00.123456789Z").0, 1);
+        assert_eq!(
+            iv("2026-02-01 12:00:00").1 - iv("2026-02-01 12:00:00").0,
+            NS_PER_SEC
+        );
+        assert_eq!(
+            iv("2026-02-01T00:00:00.5Z"),
+            (FEB1 + 500_000_000, FEB1 + 600_000_000)
+        );
+        assert_eq!(
+            iv("2026-02-01T00:00:00.123456789Z").1 - iv("2026-02-01T00:00:00.123456789Z").0,
+            1
+        );
         assert_eq!(iv("2026-02-01T02:00:00+02:00").0, FEB1);
         assert_eq!(iv("2026-02-01T02:00:00+0200").0, FEB1);
         assert_eq!(iv("2026-02-01T02:00+02").0, FEB1);
@@ -432,15 +477,28 @@ mod tests {
         assert_eq!(iv("2026-02"), (FEB1, FEB1 + 28 * 86_400 * NS_PER_SEC));
         assert_eq!(iv("2024-12").1, iv("2025-01-01").0);
         assert_eq!(iv("1970-01-01").0, 0);
+        assert_eq!(iv("2026"), (iv("2026-01-01").0, iv("2027-01-01").0));
+        // Via the event-time parser: epochs and US-locale dates are instants.
+        assert_eq!(iv("1769904000"), (FEB1, FEB1 + 1));
+        assert_eq!(iv("1769904000000"), (FEB1, FEB1 + 1));
+        assert_eq!(iv("2/1/2026 12:00:00 AM"), (FEB1, FEB1 + 1));
         assert!(iv("1969-12-31").0 < 0);
     }
 
     #[test]
     fn bad_dates_are_errors() {
         for s in [
-            "2026-13-01", "2026-02-30", "2026-02-01T24:00", "2026-02-01T12", "2026-2-1",
-            "2026-02-01X", "20260201", "2026-02-01T12:00:00.1234567890", "3000-01-01",
-            "1600-01-01", "2026-02-01T12:00+25:00", "", "now",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-02-01T25:00",
+            "2026-02-01T12",
+            "2026-2-1",
+            "2026-02-01X",
+            "3000-01-01",
+            "1600-01-01",
+            "2026-02-01T12:00+25:00",
+            "",
+            "now",
         ] {
             assert!(parse_time_interval(s).is_err(), "{s}");
         }
@@ -460,7 +518,9 @@ mod tests {
         assert!(matches!(parse_now("now-7d/d"), Some(Err(e)) if e.contains("rounding")));
         assert!(matches!(parse_now("now-1y"), Some(Err(e)) if e.contains("unknown unit")));
         assert!(matches!(parse_now("now-h"), Some(Err(_))));
-        assert!(matches!(parse_now("now-99999999999999w"), Some(Err(e)) if e.contains("too large")));
+        assert!(
+            matches!(parse_now("now-99999999999999w"), Some(Err(e)) if e.contains("too large"))
+        );
         assert_eq!(parse_duration("1h"), Ok(h));
         assert!(parse_duration("0h").is_err());
         assert!(parse_duration("1").is_err());
@@ -473,7 +533,16 @@ mod tests {
 
     #[test]
     fn time_formatting_round_trips() {
-        for ns in [0, FEB1, FEB1 + 1, FEB1 + 500_000_000, -1, i64::MIN, i64::MAX, 1_234_567_890_123_456_789] {
+        for ns in [
+            0,
+            FEB1,
+            FEB1 + 1,
+            FEB1 + 500_000_000,
+            -1,
+            i64::MIN,
+            i64::MAX,
+            1_234_567_890_123_456_789,
+        ] {
             let s = format_time(ns);
             assert_eq!(iv(&s).0, ns, "{s}");
         }
@@ -501,7 +570,14 @@ mod tests {
         assert_eq!(ok("10.1.2.3/8"), (IpAddr::from([10, 0, 0, 0]), 8));
         assert_eq!(ok("2001:db8::/32").1, 32);
         assert_eq!(ok("0.0.0.0/0").1, 0);
-        for s in ["10.0.0.0/33", "10.0.0/8", "10.0.0.0/", "10.0.0.0/x", "2001:db8::/129", "::/+1"] {
+        for s in [
+            "10.0.0.0/33",
+            "10.0.0/8",
+            "10.0.0.0/",
+            "10.0.0.0/x",
+            "2001:db8::/129",
+            "::/+1",
+        ] {
             assert!(parse_cidr(s).is_err(), "{s}");
         }
     }

@@ -188,7 +188,7 @@ impl Dataset {
         // Pass 1: choose the format from the first records.
         // decode() guarantees UTF-8; validate once here, never per string.
         let text = std::str::from_utf8(&content).unwrap_or_default();
-        let (fmt_idx, mapping) = match choose_format(text, bom, name, opts) {
+        let (fmt_idx, mapping, avg_record) = match choose_format(text, bom, name, opts) {
             Ok(x) => x,
             Err(reason) => {
                 sum.ok = false;
@@ -207,6 +207,11 @@ impl Dataset {
                 return &self.files[file_idx as usize].summary;
             }
         };
+        if avg_record > 0 {
+            // Reserve once instead of doubling (a doubling peak holds 1.5 tables at once).
+            self.events
+                .reserve((content.len() / avg_record) + (content.len() / avg_record) / 16 + 16);
+        }
         let fmt = formats::all()[fmt_idx];
         sum.format = fmt.id().to_string();
         sum.format_name = fmt.name().to_string();
@@ -328,18 +333,6 @@ impl Dataset {
         }
         // Integrity warnings.
         let times: Vec<i64> = self.events[first_event..].iter().map(|e| e.time).collect();
-        let mut uids: Vec<Sym> = self.events[first_event..]
-            .iter()
-            .map(|e| e.uid)
-            .filter(|u| u.is_some())
-            .collect();
-        uids.sort_unstable();
-        let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
-        if repeated > 0 {
-            sum.warnings.push(format!(
-                "{repeated} records reuse a vendor event id already used in this file (identical ones are collapsed; differing ones are kept)"
-            ));
-        }
         integrity(
             &mut sum,
             &times,
@@ -360,6 +353,17 @@ impl Dataset {
             side,
         });
         let _ = prefix;
+        let mut uids: Vec<u64> = self.events[first_event..]
+            .iter()
+            .filter_map(|e| self.uid(e).map(|u| fnv(u.as_bytes())))
+            .collect();
+        uids.sort_unstable();
+        let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
+        if repeated > 0 {
+            self.files[file_idx as usize].summary.warnings.push(format!(
+                "{repeated} records reuse a vendor event id already used in this file (identical ones are collapsed; differing ones are kept)"
+            ));
+        }
         self.finish();
         &self.files[file_idx as usize].summary
     }
@@ -484,24 +488,12 @@ impl Dataset {
         } else {
             0
         };
-        let time_raw = match d.time_raw.as_deref() {
-            Some(t) => {
-                let doc = root.raw();
-                let (b, p) = (doc.as_ptr() as usize, t.as_ptr() as usize);
-                if p >= b && p + t.len() <= b + doc.len() {
-                    crate::model::RawText::InDoc {
-                        off: (p - b) as u32,
-                        len: t.len() as u32,
-                    }
-                } else {
-                    crate::model::RawText::Interned(self.strings.intern(t))
-                }
-            }
-            None => crate::model::RawText::None,
-        };
+        let time_raw = self.raw_text(root.raw(), d.time_raw.as_deref());
+        let uid = self.raw_text(root.raw(), d.uid.as_deref());
         let changes = changes_doc(&d, side);
         let mut ev = self.intern(d, used as u16, src, changes, key_content);
         ev.time_raw = time_raw;
+        ev.uid = uid;
         self.events.push(ev);
         Ok(())
     }
@@ -560,7 +552,7 @@ impl Dataset {
             targets: (tstart, ntargets as u16),
             tenant: i(&d.tenant),
             region: i(&d.region),
-            uid: i(&d.uid),
+            uid: crate::model::RawText::None,
             correlation: i(&d.correlation),
             changes,
             src,
@@ -587,13 +579,13 @@ impl Dataset {
             };
             self.targets.push(t);
         }
-        ev.dedup_key = match (&d.merge_key, ev.uid) {
+        ev.dedup_key = match (&d.merge_key, d.uid.as_deref()) {
             (Some(m), _) => fnv_parts(&[b"merge", &format.to_le_bytes(), m.as_bytes()]) | 1,
-            (None, uid) if uid.is_some() => {
+            (None, Some(uid)) => {
                 fnv_parts(&[
                     b"uid",
                     &format.to_le_bytes(),
-                    self.strings.get(uid).as_bytes(),
+                    uid.as_bytes(),
                     &ev.time.to_le_bytes(),
                     self.strings.get(ev.action).as_bytes(),
                 ]) & !1
@@ -609,41 +601,70 @@ impl Dataset {
         ev
     }
 
-    /// Sorts new events into place and collapses duplicates. Idempotent.
+    /// Text borrowed from the record's document becomes a span (no copy); anything else is
+    /// interned.
+    fn raw_text(&mut self, doc: &[u8], t: Option<&str>) -> crate::model::RawText {
+        let Some(t) = t else {
+            return crate::model::RawText::None;
+        };
+        let (b, p) = (doc.as_ptr() as usize, t.as_ptr() as usize);
+        if p >= b && p + t.len() <= b + doc.len() {
+            crate::model::RawText::InDoc {
+                off: (p - b) as u32,
+                len: t.len() as u32,
+            }
+        } else {
+            crate::model::RawText::Interned(self.strings.intern(t))
+        }
+    }
+
+    /// Sorts new events into place and collapses duplicates, in place (no second copy of the
+    /// event table). Idempotent.
     pub fn finish(&mut self) {
         if self.finished == self.events.len() {
             return;
         }
-        let mut evs = std::mem::take(&mut self.events);
-        evs.sort_by_key(|e| (e.time, e.src.file, e.src.record));
-        let mut seen: hashbrown::HashMap<u64, usize> = hashbrown::HashMap::with_capacity(evs.len());
-        let mut kept: Vec<Event> = Vec::with_capacity(evs.len());
-        for e in evs {
-            if let Some(&k) = seen.get(&e.dedup_key) {
-                let merge = e.dedup_key & 1 == 1;
-                let f = &mut self.files[e.src.file as usize].summary;
-                if merge {
-                    f.merged += 1;
-                    let prior = &mut kept[k];
-                    if e.merge_rank > prior.merge_rank {
-                        let dups = prior.dups + 1;
-                        *prior = e;
-                        prior.dups = dups;
-                    } else {
-                        prior.dups += 1;
-                    }
-                } else {
-                    f.duplicates += 1;
-                    kept[k].dups += 1 + e.dups;
-                }
+        // (time, file, record) is unique per event, so an unstable sort is deterministic.
+        self.events
+            .sort_unstable_by_key(|e| (e.time, e.src.file, e.src.record));
+        let n = self.events.len();
+        let mut seen: hashbrown::HashMap<u64, usize> = hashbrown::HashMap::with_capacity(n);
+        let mut dropped = vec![false; n];
+        let mut moved = false;
+        for i in 0..n {
+            let key = self.events[i].dedup_key;
+            let Some(&k) = seen.get(&key) else {
+                seen.insert(key, i);
                 continue;
+            };
+            let file = self.events[i].src.file as usize;
+            if key & 1 == 1 {
+                // Stages of one request: keep the most complete stage's fields at the first slot.
+                self.files[file].summary.merged += 1;
+                let dups = self.events[k].dups + 1 + self.events[i].dups;
+                if self.events[i].merge_rank > self.events[k].merge_rank {
+                    self.events.swap(i, k);
+                    moved = true;
+                }
+                self.events[k].dups = dups;
+            } else {
+                self.files[file].summary.duplicates += 1;
+                let d = self.events[i].dups;
+                self.events[k].dups += 1 + d;
             }
-            seen.insert(e.dedup_key, kept.len());
-            kept.push(e);
+            dropped[i] = true;
         }
-        // A merge may have replaced an event with a later stage: keep time order.
-        kept.sort_by_key(|e| (e.time, e.src.file, e.src.record));
-        self.events = kept;
+        let mut idx = 0;
+        self.events.retain(|_| {
+            let keep = !dropped[idx];
+            idx += 1;
+            keep
+        });
+        if moved {
+            self.events
+                .sort_unstable_by_key(|e| (e.time, e.src.file, e.src.record));
+        }
+        self.events.shrink_to_fit();
         self.finished = self.events.len();
     }
 
@@ -690,7 +711,17 @@ impl Dataset {
 
     /// The time text exactly as written in the source.
     pub fn time_raw(&self, e: &Event) -> Option<&str> {
-        match e.time_raw {
+        self.text(e, e.time_raw)
+    }
+
+    /// The vendor event id.
+    pub fn uid(&self, e: &Event) -> Option<&str> {
+        self.text(e, e.uid)
+    }
+
+    /// Resolves a [`RawText`](crate::model::RawText) of an event.
+    pub fn text(&self, e: &Event, t: crate::model::RawText) -> Option<&str> {
+        match t {
             crate::model::RawText::None => None,
             crate::model::RawText::Interned(s) => self.strings.opt(s),
             crate::model::RawText::InDoc { off, len } => {
@@ -748,7 +779,7 @@ impl Dataset {
             })).collect::<Vec<_>>(),
             "tenant": s(e.tenant),
             "region": s(e.region),
-            "uid": s(e.uid),
+            "uid": self.text(e, e.uid),
             "correlation": s(e.correlation),
             "duplicates": e.dups,
             "why": s(e.why),
@@ -920,7 +951,7 @@ fn choose_format(
     bom: usize,
     name: &str,
     opts: &LoadOptions,
-) -> Result<(usize, Vec<generic::Choice>), String> {
+) -> Result<(usize, Vec<generic::Choice>, usize), String> {
     let all = formats::all();
     if let Some(f) = &opts.format {
         let i = formats::index_of(f).ok_or_else(|| {
@@ -929,7 +960,7 @@ fn choose_format(
                 all.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
             )
         })?;
-        return Ok((i, Vec::new()));
+        return Ok((i, Vec::new(), 0));
     }
     let mut scores = vec![0u64; all.len()];
     let mut sampled = 0;
@@ -940,8 +971,10 @@ fn choose_format(
         mapping: &opts.mapping,
         ..Default::default()
     };
+    let mut rec_bytes = 0usize;
     let res = container::read(src, bom, |item| {
         if let Item::Rec(r) = item {
+            rec_bytes += r.end - r.start + 1;
             let root = r.doc.root();
             if root.kind() == Kind::Obj && !is_envelope(root) {
                 let inner_text = unwrap_text(root);
@@ -969,21 +1002,23 @@ fn choose_format(
     });
     res?;
     if sampled == 0 {
-        return Ok((formats::generic_index(), Vec::new()));
+        return Ok((formats::generic_index(), Vec::new(), 0));
     }
+    let avg = rec_bytes / sampled;
     let (best, score) = scores
         .iter()
         .enumerate()
         .max_by_key(|(i, s)| (**s, usize::MAX - i))
         .map(|(i, s)| (i, *s))
         .unwrap_or((0, 0));
-    if score == 0 {
-        return Ok((formats::generic_index(), first_mapping.unwrap_or_default()));
+    if score == 0 || best == formats::generic_index() {
+        return Ok((
+            formats::generic_index(),
+            first_mapping.unwrap_or_default(),
+            avg,
+        ));
     }
-    if best == formats::generic_index() {
-        return Ok((best, first_mapping.unwrap_or_default()));
-    }
-    Ok((best, Vec::new()))
+    Ok((best, Vec::new(), avg))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -353,8 +353,8 @@ pub struct Event {
     pub tenant: Sym,
     /// Region / location.
     pub region: Sym,
-    /// Vendor event id.
-    pub uid: Sym,
+    /// Vendor event id (usually a span of the record: ids are unique, interning them is waste).
+    pub uid: RawText,
     /// Correlation / request id.
     pub correlation: Sym,
     /// Before/after state as a JSON document `{"before":…,"after":…}` in the side buffer

@@ -33,7 +33,8 @@ enum Cmd {
 /// Options shared by every command that loads files.
 #[derive(Args, Clone)]
 struct LoadArgs {
-    /// Zone for timestamps that carry none: UTC (default) or an offset like +02:00.
+    /// Zone for timestamps that carry none: UTC (default), an offset like +02:00, or an IANA
+    /// name like Europe/Berlin (daylight saving applied per timestamp).
     #[arg(long, value_name = "ZONE")]
     tz: Option<String>,
     /// Force the format instead of detecting it (ocore, ops0, opsknight, vendore, generic, …).
@@ -81,13 +82,9 @@ fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
         ..Default::default()
     };
     if let Some(tz) = &a.tz {
-        match time::parse_fixed_offset(tz) {
-            Some(off) => opts.assumed_offset = off,
-            None => {
-                return Err(usage_error(&format!(
-                    "--tz {tz:?}: use UTC or an offset such as +02:00 or -0530"
-                )))
-            }
+        match time::Zone::parse(tz) {
+            Ok(z) => opts.zone = Some(z),
+            Err(e) => return Err(usage_error(&format!("--tz: {e}"))),
         }
     }
     for m in &a.map {

@@ -571,6 +571,14 @@ where
         }
         None => return Ok(Shape::Empty),
     };
+    // A first row of data (an IP, a timestamp, an epoch) means the file has no header:
+    // name the columns by position and read that row as a record.
+    let header = if header.iter().any(|h| looks_like_data(h)) {
+        reader = csv::Reader::new(src, i, delim);
+        (1..=header.len()).map(|k| format!("column{k}")).collect()
+    } else {
+        header
+    };
     let mut header_json: Vec<String> = header
         .iter()
         .map(|h| {
@@ -663,9 +671,44 @@ where
     Ok(Shape::Csv(delim))
 }
 
+/// A header cell never holds an address, a timestamp or an epoch; a data cell often does.
+fn looks_like_data(cell: &str) -> bool {
+    let c = cell.trim();
+    if c.len() < 7 {
+        return false;
+    }
+    let digits = c.bytes().filter(u8::is_ascii_digit).count();
+    (c.bytes().all(|b| b.is_ascii_digit()) && c.len() >= 9)
+        || (digits >= 4 && crate::model::parse_ip(c.split(',').next().unwrap_or(c)).is_some())
+        || (digits >= 6 && crate::time::parse_timestamp(c).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headerless_delimited_text_keeps_its_first_line() {
+        let (s, o) = run("10.0.0.1 | UserLoggedInEvent | alice | 1583364251067\n10.0.0.2 | UserLoggedOutEvent | alice | 1583364252067\n");
+        assert_eq!(s, Shape::Csv(b'|'));
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert!(
+            matches!(&o[0], Out::R(1, 1, t) if t.contains("column2") && t.contains("UserLoggedInEvent")),
+            "{:?}",
+            o[0]
+        );
+    }
+
+    #[test]
+    fn real_headers_stay_headers() {
+        let (_, o) = run("Timestamp,User,IP Address\n2024-01-15 10:30:45,a@b.c,10.0.0.1\n");
+        assert_eq!(o.len(), 1);
+        assert!(
+            matches!(&o[0], Out::R(1, 2, t) if t.contains("\"IP Address\":\"10.0.0.1\"")),
+            "{:?}",
+            o[0]
+        );
+    }
 
     #[derive(Debug, PartialEq)]
     enum Out {

@@ -29,6 +29,8 @@ pub const MAX_DECOMPRESSED: u64 = 8 << 30;
 pub struct LoadOptions {
     /// Seconds east of UTC assumed for zone-less timestamps in this file.
     pub assumed_offset: i32,
+    /// Zone assumed for zone-less timestamps (IANA, with DST); wins over `assumed_offset`.
+    pub zone: Option<time::Zone>,
     /// Force a format id instead of sniffing.
     pub format: Option<String>,
     /// Explicit field → column mapping (for the generic mapper).
@@ -240,6 +242,7 @@ impl Dataset {
                 wrapper: None,
                 from_csv: false,
                 assumed_offset: opts.assumed_offset,
+                zone: opts.zone.as_ref(),
                 mapping: &explicit,
             };
             let res = container::read(text, bom, |item| {
@@ -361,7 +364,7 @@ impl Dataset {
         let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
         if repeated > 0 {
             self.files[file_idx as usize].summary.warnings.push(format!(
-                "{repeated} records reuse a vendor event id already used in this file (identical ones are collapsed; differing ones are kept)"
+                "{repeated} records reuse a vendor event id already used in this file (records with the same id, time and action are collapsed as duplicates; others are kept)"
             ));
         }
         self.finish();
@@ -968,6 +971,7 @@ fn choose_format(
     let ctx = Ctx {
         file_name: name,
         assumed_offset: opts.assumed_offset,
+        zone: opts.zone.as_ref(),
         mapping: &opts.mapping,
         ..Default::default()
     };
@@ -1069,10 +1073,9 @@ fn integrity(
         ));
     }
     if zone_assumed > 0 {
-        let zone = if opts.assumed_offset == 0 {
-            "UTC".to_string()
-        } else {
-            time::format_with_offset(0, opts.assumed_offset)[20..].to_string()
+        let zone = match &opts.zone {
+            Some(z) => z.name(),
+            None => time::Zone::Fixed(opts.assumed_offset).name(),
         };
         sum.warnings.push(format!(
             "{zone_assumed} timestamps carry no zone and were taken as {zone}"

@@ -340,6 +340,90 @@ fn parse_us(b: &[u8], assumed: i32) -> Option<Ts> {
     })
 }
 
+/// A zone for timestamps that carry none: a fixed offset, or an IANA zone with its DST rules
+/// (from the tz database bundled into the binary, so the CLI and the page agree).
+#[derive(Clone, Debug)]
+pub enum Zone {
+    /// Seconds east of UTC.
+    Fixed(i32),
+    /// An IANA zone (`Europe/Berlin`) and its rules.
+    Iana(String, jiff::tz::TimeZone),
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone::Fixed(0)
+    }
+}
+
+impl Zone {
+    /// `UTC`, `+02:00`, `-0530`, `UTC+9` or an IANA name.
+    pub fn parse(s: &str) -> Result<Zone, String> {
+        if let Some(off) = parse_fixed_offset(s) {
+            return Ok(Zone::Fixed(off));
+        }
+        match jiff::tz::db().get(s.trim()) {
+            Ok(tz) => Ok(Zone::Iana(s.trim().to_string(), tz)),
+            Err(_) => Err(format!(
+                "unknown time zone {s:?}: use UTC, an offset such as +02:00, or an IANA name such as Europe/Berlin"
+            )),
+        }
+    }
+
+    /// The zone's name as given (`UTC`, `+02:00`, `Europe/Berlin`).
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Fixed(0) => "UTC".into(),
+            Zone::Fixed(o) => format_with_offset(0, *o)[20..].to_string(),
+            Zone::Iana(n, _) => n.clone(),
+        }
+    }
+
+    /// Offset (seconds east) in force at a UTC instant.
+    pub fn offset_at(&self, utc_nanos: i64) -> i32 {
+        match self {
+            Zone::Fixed(o) => *o,
+            Zone::Iana(_, tz) => jiff::Timestamp::from_nanosecond(utc_nanos as i128)
+                .map(|t| tz.to_offset(t).seconds())
+                .unwrap_or(0),
+        }
+    }
+
+    /// Offset in force at a local wall-clock time (given as nanoseconds as if it were UTC).
+    /// In a DST gap or overlap the offset before the transition is used.
+    pub fn offset_for_local(&self, local_nanos: i64) -> i32 {
+        match self {
+            Zone::Fixed(o) => *o,
+            Zone::Iana(..) => {
+                let guess = self.offset_at(local_nanos);
+                let second = self.offset_at(local_nanos - guess as i64 * NS);
+                if second == guess {
+                    guess
+                } else {
+                    // Near a transition: prefer the offset that maps back to the same wall time.
+                    let back = self.offset_at(local_nanos - second as i64 * NS);
+                    if back == second {
+                        second
+                    } else {
+                        guess.max(second)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Parses a timestamp; zone-less values are taken in `zone` (flagged [`ZONE_ASSUMED`]).
+pub fn parse_timestamp_zone(s: &str, zone: &Zone) -> Option<Ts> {
+    let mut t = parse_timestamp_in(s, 0)?;
+    if t.flags & ZONE_ASSUMED != 0 {
+        t.nanos = t
+            .nanos
+            .checked_sub(zone.offset_for_local(t.nanos) as i64 * NS)?;
+    }
+    Some(t)
+}
+
 /// Formats as RFC 3339 UTC with milliseconds: `2026-02-01T10:00:00.123Z`.
 pub fn format_rfc3339_ms(nanos: i64) -> String {
     let secs = nanos.div_euclid(NS);
@@ -536,6 +620,29 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+    }
+
+    #[test]
+    fn iana_zones_follow_dst() {
+        let z = Zone::parse("Europe/Berlin").unwrap();
+        let winter = parse_timestamp_zone("2026-01-15 12:00:00", &z).unwrap();
+        assert_eq!(format_rfc3339_ms(winter.nanos), "2026-01-15T11:00:00.000Z");
+        let summer = parse_timestamp_zone("2026-07-15 12:00:00", &z).unwrap();
+        assert_eq!(format_rfc3339_ms(summer.nanos), "2026-07-15T10:00:00.000Z");
+        // Explicit offsets are never re-interpreted.
+        let explicit = parse_timestamp_zone("2026-07-15T12:00:00Z", &z).unwrap();
+        assert_eq!(
+            format_rfc3339_ms(explicit.nanos),
+            "2026-07-15T12:00:00.000Z"
+        );
+        assert!(Zone::parse("Mars/Olympus").is_err());
+        assert_eq!(Zone::parse("+02:00").unwrap().name(), "+02:00");
+        assert_eq!(
+            Zone::parse("America/New_York")
+                .unwrap()
+                .offset_at(winter.nanos),
+            -5 * 3600
+        );
     }
 
     #[test]

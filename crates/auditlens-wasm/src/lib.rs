@@ -18,8 +18,7 @@ fn options(json: Option<String>) -> Result<LoadOptions, String> {
     };
     let v: serde_json::Value = serde_json::from_str(&j).map_err(|e| format!("options: {e}"))?;
     if let Some(tz) = v.get("tz").and_then(|t| t.as_str()) {
-        o.assumed_offset = time::parse_fixed_offset(tz)
-            .ok_or_else(|| format!("options.tz {tz:?}: use UTC or an offset like +02:00"))?;
+        o.zone = Some(time::Zone::parse(tz).map_err(|e| format!("options.tz: {e}"))?);
     }
     if let Some(off) = v.get("tzOffsetSeconds").and_then(|t| t.as_i64()) {
         o.assumed_offset = off as i32;

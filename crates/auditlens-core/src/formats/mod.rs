@@ -43,8 +43,10 @@ pub struct Ctx<'c> {
     pub wrapper: Option<&'c str>,
     /// The records came from CSV rows.
     pub from_csv: bool,
-    /// Seconds east of UTC assumed for zone-less times.
+    /// Seconds east of UTC assumed for zone-less times (when `zone` is not set).
     pub assumed_offset: i32,
+    /// Zone assumed for zone-less times (an IANA zone with DST rules); wins over `assumed_offset`.
+    pub zone: Option<&'c time::Zone>,
     /// Explicit field → column mapping for the generic mapper (`time=When`).
     pub mapping: &'c [(String, String)],
 }
@@ -180,7 +182,10 @@ pub fn parse_time(v: Val<'_, '_>, ctx: &Ctx) -> Option<Ts> {
             .ok()
             .and_then(time::parse_epoch_str)
             .or_else(|| time::from_epoch_f64(v.as_f64()?)),
-        Kind::Str => time::parse_timestamp_in(&v.as_str()?, ctx.assumed_offset),
+        Kind::Str => match ctx.zone {
+            Some(z) => time::parse_timestamp_zone(&v.as_str()?, z),
+            None => time::parse_timestamp_in(&v.as_str()?, ctx.assumed_offset),
+        },
         _ => None,
     }
 }

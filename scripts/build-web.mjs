@@ -38,10 +38,14 @@ function readSampleManifest(dir) {
 
 function buildSite() {
   for (const f of GLUE) if (!fs.existsSync(path.join(PKG, f))) die(`pkg/${f} missing (run ./x build)`);
-  readSampleManifest(path.join(WEB, "sample"));
+  const sampleDir = path.join(WEB, "sample");
+  const sampleFiles = new Set(["manifest.json", ...readSampleManifest(sampleDir)].map((n) => path.join(sampleDir, n)));
   fs.rmSync(SITE, { recursive: true, force: true });
-  // The *.inline.js variants only make sense inside the single-file bundle.
-  fs.cpSync(WEB, SITE, { recursive: true, filter: (src) => !src.endsWith(".inline.js") });
+  // The *.inline.js variants only make sense inside the single-file bundle; of web/sample/ the page
+  // needs only the manifest and the files it lists (not the generator's notes and truth files).
+  const wanted = (src) =>
+    !src.endsWith(".inline.js") && (src === sampleDir || !src.startsWith(sampleDir + path.sep) || sampleFiles.has(src));
+  fs.cpSync(WEB, SITE, { recursive: true, filter: wanted });
   fs.mkdirSync(path.join(SITE, "pkg"));
   for (const f of GLUE) fs.copyFileSync(path.join(PKG, f), path.join(SITE, "pkg", f));
   console.log(`build-web: ${path.relative(ROOT, SITE)}/ assembled`);

@@ -100,7 +100,9 @@ function setStatus(text, kind = "") {
 function showProgress(p) {
   if (p.phase === "done") return;
   const verb = p.phase === "reading" ? "Reading" : "Parsing";
-  setStatus(`${verb} ${p.index + 1}/${p.total}: ${p.file}`, "busy");
+  let text = `${verb} ${p.index + 1}/${p.total}: ${p.file}`;
+  if (p.records > 0) text += ` (${Math.floor((100 * p.done) / p.bytes)}%, ${nf.format(p.records)} records)`;
+  setStatus(text, "busy");
 }
 
 function main() {
@@ -118,6 +120,8 @@ function main() {
       setStatus(`Loaded ${loaded.length} file${loaded.length === 1 ? "" : "s"}, ${nf.format(events)} events.`, "ok");
     } catch (err) {
       setStatus(`Could not load: ${err.message}`, "error");
+      // Files loaded before the failure are still in the session: show them.
+      client.call("summary").then(render, () => {});
     } finally {
       if (--busy === 0) document.body.classList.remove("busy");
     }

@@ -9,12 +9,14 @@ export class WorkerClient {
   #worker;
   #nextId = 1;
   #pending = new Map();
+  #broken = null; // set once the worker has failed: later calls fail at once instead of hanging
 
   constructor(worker) {
     this.#worker = worker;
     worker.addEventListener("message", (e) => this.#onMessage(e.data));
     worker.addEventListener("error", (e) => this.#failAll(new Error(e.message || "worker failed to start")));
-    worker.addEventListener("messageerror", () => this.#failAll(new Error("worker message could not be decoded")));
+    // An undecodable answer cannot be matched to its call: fail what is waiting, keep the worker.
+    worker.addEventListener("messageerror", () => this.#failAll(new Error("worker message could not be decoded"), false));
   }
 
   /**
@@ -26,6 +28,7 @@ export class WorkerClient {
   call(method, args = {}, { onProgress, transfer = [] } = {}) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
+      if (this.#broken) return reject(this.#broken);
       this.#pending.set(id, { resolve, reject, onProgress });
       this.#worker.postMessage({ id, method, args }, transfer);
     });
@@ -43,7 +46,8 @@ export class WorkerClient {
     else p.reject(Object.assign(new Error(msg.error?.message ?? "worker error"), { name: msg.error?.name ?? "Error" }));
   }
 
-  #failAll(err) {
+  #failAll(err, fatal = true) {
+    if (fatal) this.#broken = err;
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
   }

@@ -4,14 +4,19 @@ import init, { Session } from "./pkg/auditlens_wasm.js";
 import { wasmSource, sampleNames, sampleBytes } from "./assets.js";
 
 let session = null;
+// A wasm trap (a Rust panic) leaves the session unusable: later calls get this instead.
+let crashed = null;
 const ready = init({ module_or_path: wasmSource() }).then(() => {
   session = new Session();
 });
 
-/** Loads one file's bytes into the session; returns its FileSummary. */
-function loadBytes(name, buffer) {
+/** Loads one file's bytes into the session; returns its FileSummary. `onProgress(bytesDone, records)`
+ * is called by the core every few thousand records (ignored by a core without progress support). */
+function loadBytes(name, buffer, onProgress) {
   // wasm-bindgen copies the view into wasm memory once; nothing else copies the bytes.
-  return JSON.parse(session.load(name, new Uint8Array(buffer)));
+  const summary = JSON.parse(session.load(name, new Uint8Array(buffer), undefined, onProgress));
+  if (summary.error) throw new Error(`${name}: ${summary.error}`);
+  return summary;
 }
 
 function summary() {
@@ -26,8 +31,10 @@ async function loadAll(names, read, progress) {
     const name = names[i];
     progress({ phase: "reading", file: name, index: i, total });
     const buffer = await read(i);
-    progress({ phase: "parsing", file: name, index: i, total, bytes: buffer.byteLength });
-    loaded.push(loadBytes(name, buffer));
+    const bytes = buffer.byteLength;
+    progress({ phase: "parsing", file: name, index: i, total, bytes, done: 0, records: 0 });
+    const onProgress = (done, records) => progress({ phase: "parsing", file: name, index: i, total, bytes, done, records });
+    loaded.push(loadBytes(name, buffer, onProgress));
   }
   progress({ phase: "done", index: total, total });
   return { loaded, summary: summary() };
@@ -60,9 +67,15 @@ self.onmessage = (e) => {
       const fn = Object.hasOwn(methods, method) ? methods[method] : null;
       if (!fn) throw new TypeError(`unknown method: ${method}`);
       await ready;
+      if (crashed) throw crashed;
       const result = await fn(args ?? {}, progress);
       self.postMessage({ id, type: "result", result });
-    } catch (err) {
+    } catch (thrown) {
+      let err = thrown;
+      if (err instanceof WebAssembly.RuntimeError) {
+        crashed = new Error(`the analysis engine stopped on an internal error (${err.message}); reload the page to start again`);
+        err = crashed;
+      }
       self.postMessage({ id, type: "error", error: { name: err?.name ?? "Error", message: String(err?.message ?? err) } });
     }
   });

@@ -74,14 +74,17 @@ async function readCards(page) {
   );
 }
 
+/** Waits until `n` cards show, or the page reports an error (then fails with what it says). */
 async function waitForCards(page, n) {
   await page.waitForFunction(
-    (want) => document.querySelectorAll('[data-testid="file-summary"]').length >= want,
+    (want) =>
+      document.querySelectorAll('[data-testid="file-summary"]').length >= want ||
+      document.querySelector('[data-testid="status"]')?.dataset.kind === "error",
     n,
     { timeout: 30_000 },
   );
   const status = page.getByTestId("status");
-  assert.notEqual(await status.getAttribute("data-kind"), "error", `status: ${await status.textContent()}`);
+  assert.notEqual(await status.getAttribute("data-kind"), "error", `the page says: ${await status.textContent()}`);
 }
 
 /** Uploads the fixtures through the file input and checks each file's card and the event count. */

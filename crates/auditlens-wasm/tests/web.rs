@@ -24,7 +24,7 @@ fn json(s: &str) -> Value {
 #[wasm_bindgen_test]
 fn load_returns_a_file_summary_for_that_file() {
     let mut session = Session::new();
-    let s = json(&session.load("okta.ndjson", OKTA_LINES.to_vec()));
+    let s = json(&session.load("okta.ndjson", OKTA_LINES.to_vec(), None, None));
     assert_eq!(s["path"], "okta.ndjson");
     assert_eq!(s["size"], OKTA_LINES.len());
     for key in [
@@ -38,8 +38,8 @@ fn load_returns_a_file_summary_for_that_file() {
 #[wasm_bindgen_test]
 fn summary_lists_every_loaded_file_and_counts_events() {
     let mut session = Session::new();
-    let a = json(&session.load("a.ndjson", OKTA_LINES.to_vec()));
-    let b = json(&session.load("b.ndjson", MORE_OKTA_LINES.to_vec()));
+    let a = json(&session.load("a.ndjson", OKTA_LINES.to_vec(), None, None));
+    let b = json(&session.load("b.ndjson", MORE_OKTA_LINES.to_vec(), None, None));
     let sum = json(&session.summary());
     let names: Vec<&str> = sum["files"]
         .as_array()
@@ -55,7 +55,7 @@ fn summary_lists_every_loaded_file_and_counts_events() {
 #[wasm_bindgen_test]
 fn empty_input_is_a_summary_not_a_trap() {
     let mut session = Session::new();
-    let s = json(&session.load("empty.json", Vec::new()));
+    let s = json(&session.load("empty.json", Vec::new(), None, None));
     assert_eq!(s["path"], "empty.json");
     assert_eq!(s["loaded"], 0);
 }

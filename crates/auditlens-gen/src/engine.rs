@@ -7,7 +7,7 @@
 //! 2. The remaining `N - fixed` *background* records are spread over the span minute by
 //!    minute, proportionally to an activity weight (people inside their working hours, with a
 //!    lunch dip and per-person day-to-day variation, plus a little automation at all hours).
-//!    The allocation is integer arithmetic on the cumulative weight, so it is exact and
+//!    The allocation is integer arithmetic on the rounded cumulative weight, so it is exact and
 //!    streaming; each minute's slots get stratified, ordered second offsets.
 //! 3. Each slot is given to an *episode*: a person's session (sign-in, possibly after a
 //!    mistyped password; a run of product actions; usually a sign-out) or an automation run
@@ -251,9 +251,9 @@ pub(crate) fn run<D: Dialect, W: Write>(
     let mut cum: u128 = 0;
     for (m, &(wsum, human, auto)) in weights.iter().enumerate() {
         let mstart = start + m as i64 * 60;
-        let c0 = u128::from(n_bg) * cum / total_w;
+        let c0 = (2 * u128::from(n_bg) * cum + total_w) / (2 * total_w);
         cum += u128::from(wsum);
-        let c1 = u128::from(n_bg) * cum / total_w;
+        let c1 = (2 * u128::from(n_bg) * cum + total_w) / (2 * total_w);
         let k = (c1 - c0) as i64;
         if k == 0 {
             continue;

@@ -364,7 +364,7 @@ impl Dataset {
         let repeated = uids.windows(2).filter(|w| w[0] == w[1]).count();
         if repeated > 0 {
             self.files[file_idx as usize].summary.warnings.push(format!(
-                "{repeated} records reuse a vendor event id already used in this file (records with the same id, time and action are collapsed as duplicates; others are kept)"
+                "{repeated} records reuse a vendor event id already used in this file (exact duplicates — same id and same content — are collapsed; the others are kept as separate events)"
             ));
         }
         self.finish();
@@ -585,12 +585,30 @@ impl Dataset {
         ev.dedup_key = match (&d.merge_key, d.uid.as_deref()) {
             (Some(m), _) => fnv_parts(&[b"merge", &format.to_le_bytes(), m.as_bytes()]) | 1,
             (None, Some(uid)) => {
+                // Same vendor id *and* the same normalized content: a record exported twice
+                // (possibly re-formatted). Records that merely share an id (sanitized or
+                // reused ids) differ in some field and are kept.
+                let s = |x: Sym| self.strings.get(x).as_bytes();
+                let ip = ev.src_ip.map(|i| i.to_string()).unwrap_or_default();
+                let tsyms: Vec<u8> = self.targets[tstart as usize..]
+                    .iter()
+                    .flat_map(|t| [t.kind.0, t.id.0, t.name.0])
+                    .flat_map(u32::to_le_bytes)
+                    .collect();
                 fnv_parts(&[
                     b"uid",
                     &format.to_le_bytes(),
                     uid.as_bytes(),
                     &ev.time.to_le_bytes(),
-                    self.strings.get(ev.action).as_bytes(),
+                    s(ev.action),
+                    s(ev.actor_name),
+                    s(ev.actor_id),
+                    ip.as_bytes(),
+                    s(ev.src_raw),
+                    s(ev.user_agent),
+                    &[ev.outcome as u8, ev.category as u8],
+                    s(ev.status_code),
+                    &tsyms,
                 ]) & !1
             }
             _ => {
@@ -640,6 +658,14 @@ impl Dataset {
                 seen.insert(key, i);
                 continue;
             };
+            // A shared vendor id and equal normalized fields are not enough: the records
+            // themselves must be the same (ignoring formatting white space).
+            if key & 1 == 0
+                && canonical_hash(self.doc(&self.events[i]))
+                    != canonical_hash(self.doc(&self.events[k]))
+            {
+                continue;
+            }
             let file = self.events[i].src.file as usize;
             if key & 1 == 1 {
                 // Stages of one request: keep the most complete stage's fields at the first slot.
@@ -1160,6 +1186,32 @@ pub fn sha256_hex(b: &[u8]) -> String {
         s.push_str(&format!("{x:02x}"));
     }
     s
+}
+
+/// Hash of a JSON text ignoring white space outside strings (pretty and compact copies of a
+/// record hash alike).
+fn canonical_hash(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let (mut in_str, mut esc) = (false, false);
+    for &c in b {
+        if !in_str && matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        }
+        if in_str {
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else if c == b'"' {
+            in_str = true;
+        }
+        h ^= c as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn fnv(b: &[u8]) -> u64 {

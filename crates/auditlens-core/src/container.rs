@@ -507,10 +507,10 @@ impl<'a> JsonState<'a> {
                     }
                 }
                 "nextLink" | "@odata.nextLink" | "nextPageToken" | "next" | "NextToken"
-                | "next_page" | "cursor" => {
-                    if !val.is_empty() && val != "null" {
-                        let _ = f(Item::Note(Note::Paged(key.clone())));
-                    }
+                | "next_page" | "cursor"
+                    if !val.is_empty() && val != "null" =>
+                {
+                    let _ = f(Item::Note(Note::Paged(key.clone())));
                 }
                 _ => {}
             }
@@ -629,13 +629,12 @@ where
             scratch.push(':');
             let t = csv::cell_text(src, c);
             let tt = t.trim();
-            if (tt.starts_with('{') && tt.ends_with('}'))
-                || (tt.starts_with('[') && tt.ends_with(']'))
+            if ((tt.starts_with('{') && tt.ends_with('}'))
+                || (tt.starts_with('[') && tt.ends_with(']')))
+                && Doc::parse(tt.as_bytes()).is_ok()
             {
-                if Doc::parse(tt.as_bytes()).is_ok() {
-                    scratch.push_str(tt);
-                    continue;
-                }
+                scratch.push_str(tt);
+                continue;
             }
             json::write_str(&mut scratch, &t);
         }

@@ -209,10 +209,9 @@ impl Dataset {
                 return &self.files[file_idx as usize].summary;
             }
         };
-        if avg_record > 0 {
+        if let Some(est) = content.len().checked_div(avg_record) {
             // Reserve once instead of doubling (a doubling peak holds 1.5 tables at once).
-            self.events
-                .reserve((content.len() / avg_record) + (content.len() / avg_record) / 16 + 16);
+            self.events.reserve(est + est / 16 + 16);
         }
         let fmt = formats::all()[fmt_idx];
         sum.format = fmt.id().to_string();
@@ -652,6 +651,7 @@ impl Dataset {
         let mut seen: hashbrown::HashMap<u64, usize> = hashbrown::HashMap::with_capacity(n);
         let mut dropped = vec![false; n];
         let mut moved = false;
+        #[allow(clippy::needless_range_loop)] // both `i` and `k` index the events
         for i in 0..n {
             let key = self.events[i].dedup_key;
             let Some(&k) = seen.get(&key) else {

@@ -1,6 +1,8 @@
 //! auditlens core: parsing, normalization, indexing, query, timeline, detections and reports
 //! for exported audit logs. No I/O, no clock, no wasm: callers hand in bytes and times.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod container;
 pub mod csv;
 pub mod derive;

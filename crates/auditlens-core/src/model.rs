@@ -372,6 +372,13 @@ pub struct Event {
     pub merge_rank: u8,
 }
 
+/// A target as mapped: (type, id, name).
+pub type DraftTarget<'a> = (
+    Option<Cow<'a, str>>,
+    Option<Cow<'a, str>>,
+    Option<Cow<'a, str>>,
+);
+
 /// Mapper output for one record: plain values, borrowed from the input where possible.
 #[derive(Debug, Default, Clone)]
 pub struct Draft<'a> {
@@ -412,11 +419,7 @@ pub struct Draft<'a> {
     /// Country.
     pub country: Option<Cow<'a, str>>,
     /// Targets (type, id, name).
-    pub targets: Vec<(
-        Option<Cow<'a, str>>,
-        Option<Cow<'a, str>>,
-        Option<Cow<'a, str>>,
-    )>,
+    pub targets: Vec<DraftTarget<'a>>,
     /// Tenant.
     pub tenant: Option<Cow<'a, str>>,
     /// Region.

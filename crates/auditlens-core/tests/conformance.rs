@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Conformance over the real public exports in `../shared/fixtures/real` (not in the repo: their
 //! licences vary). Every data file there must be listed in one of `tests/conformance/*.tsv`
 //! with the record counts worked out independently (by hand / jq / a CSV reader), and a few

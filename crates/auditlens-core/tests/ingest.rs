@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Ingestion contract: containers, malformed input, accounting, integrity warnings, dedup.
 
 use std::io::Write;

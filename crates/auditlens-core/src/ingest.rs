@@ -128,6 +128,8 @@ pub struct Dataset {
     derive_cache: derive::Cache,
     /// Interned "why" strings by rule triple (rule ids are static strings).
     why_cache: hashbrown::HashMap<(usize, usize, usize), Sym>,
+    /// Record shapes (member-name signatures) already confirmed to sniff as a format.
+    shape_ok: hashbrown::HashSet<(u64, usize)>,
 }
 
 /// What a record's mapper-visible document is.
@@ -394,9 +396,10 @@ impl Dataset {
         }
         // Double-encoded records: decode once, map the inner record, keep both.
         if let Some(inner) = unwrap_text(root) {
-            let doc = Doc::parse(inner.as_bytes())
+            let doc = Doc::parse_str(&inner)
                 .map_err(|e| format!("embedded record is not valid JSON: {e}"))?;
             *unwrapped += 1;
+            let sig = doc.key_signature();
             return self.map_inner(
                 doc.root(),
                 DocLoc::Text(&inner),
@@ -406,6 +409,7 @@ impl Dataset {
                 file_idx,
                 r,
                 zone_assumed,
+                sig,
             );
         }
         if let Some(inner) = unwrap_object(root) {
@@ -417,9 +421,20 @@ impl Dataset {
                 DocLoc::Text(_) => DocLoc::Text(std::str::from_utf8(inner.raw()).unwrap_or("{}")),
             };
             *unwrapped += 1;
-            return self.map_inner(inner, loc, side, fmt_idx, ctx, file_idx, r, zone_assumed);
+            return self.map_inner(inner, loc, side, fmt_idx, ctx, file_idx, r, zone_assumed, 0);
         }
-        self.map_inner(root, outer, side, fmt_idx, ctx, file_idx, r, zone_assumed)
+        let sig = r.doc.key_signature();
+        self.map_inner(
+            root,
+            outer,
+            side,
+            fmt_idx,
+            ctx,
+            file_idx,
+            r,
+            zone_assumed,
+            sig,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -433,6 +448,7 @@ impl Dataset {
         file_idx: u32,
         r: &container::Rec<'_, '_>,
         zone_assumed: &mut u64,
+        doc_sig: u64,
     ) -> Result<(), String> {
         if root.kind() != Kind::Obj {
             return Err(format!(
@@ -444,11 +460,17 @@ impl Dataset {
         let mut d = Draft::default();
         let mut used = fmt_idx;
         // A record that does not look like the file's format (a mixed file): use the best match.
-        if fmt_idx != formats::generic_index() && all[fmt_idx].sniff(root, ctx) == 0 {
+        // Records of one shape (the same member names) get the same verdict, so it is cached.
+        let sig = doc_sig;
+        let checked = sig != 0 && self.shape_ok.contains(&(sig, fmt_idx));
+        if fmt_idx != formats::generic_index() && !checked && all[fmt_idx].sniff(root, ctx) == 0 {
             let (alt, score) = formats::best_for(root, ctx);
             if score > 0 {
                 used = alt;
             }
+        }
+        if used == fmt_idx && !checked && sig != 0 && self.shape_ok.len() < 4096 {
+            self.shape_ok.insert((sig, fmt_idx));
         }
         if let Err(first_err) = all[used].map(root, ctx, &mut d) {
             // A record of another format in a mixed file?
@@ -901,7 +923,7 @@ fn changes_doc(d: &Draft<'_>, side: &mut Vec<u8>) -> Option<(u64, u32)> {
     let mut s = String::from("{\"before\":");
     let put = |s: &mut String, v: &Option<std::borrow::Cow<'_, str>>| match v.as_deref() {
         None => s.push_str("null"),
-        Some(t) if Doc::parse(t.as_bytes()).is_ok() => s.push_str(t),
+        Some(t) if Doc::parse_str(t).is_ok() => s.push_str(t),
         Some(t) => json::write_str(s, t),
     };
     put(&mut s, &d.before);

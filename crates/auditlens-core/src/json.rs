@@ -95,6 +95,39 @@ impl<'a> Doc<'a> {
         Ok(d)
     }
 
+    /// [`Doc::parse`] over text (no UTF-8 re-validation).
+    pub fn parse_str(src: &'a str) -> Result<Doc<'a>, JsonError> {
+        let mut d = Doc::default();
+        let end = d.parse_value_at_str(src, 0)?;
+        let end = skip_ws(src.as_bytes(), end);
+        if end != src.len() {
+            return Err(JsonError {
+                pos: end,
+                msg: "unexpected data after the JSON value",
+            });
+        }
+        Ok(d)
+    }
+
+    /// A hash of the root object's member names (order-sensitive): records with the same
+    /// signature have the same shape.
+    pub fn key_signature(&self) -> u64 {
+        let root = self.root();
+        if root.kind() != Kind::Obj {
+            return 0;
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (k, _, _) in root.raw_entries() {
+            for &c in k {
+                h ^= c as u64;
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    }
+
     /// Parses one value starting at `pos` (after white space) into this doc, replacing its
     /// content; returns the offset just past the value. Reuses the node buffer.
     pub fn parse_value_at(&mut self, src: &'a [u8], pos: usize) -> Result<usize, JsonError> {

@@ -16,7 +16,7 @@ use crate::container::{self, Item, Note, Shape};
 use crate::derive;
 use crate::formats::{self, generic, Ctx, Format};
 use crate::json::{self, Doc, Kind, Val};
-use crate::model::{parse_ip, Draft, Event, Interner, SourceRef, Sym, Target};
+use crate::model::{parse_ip, Draft, Event, Interner, RawKind, RawText, SourceRef, Sym, Target};
 use crate::time;
 
 /// How many rejected records are listed per file (all are counted).
@@ -514,22 +514,19 @@ impl Dataset {
         };
         let time_raw = self.raw_text(root.raw(), d.time_raw.as_deref());
         let uid = self.raw_text(root.raw(), d.uid.as_deref());
-        let changes = changes_doc(&d, side);
-        let mut ev = self.intern(d, used as u16, src, changes, key_content);
+        let changes = [
+            state_text(root.raw(), d.before.as_deref(), side),
+            state_text(root.raw(), d.after.as_deref(), side),
+        ];
+        let mut ev = self.intern(d, used as u16, src, key_content);
         ev.time_raw = time_raw;
         ev.uid = uid;
+        ev.changes = changes;
         self.events.push(ev);
         Ok(())
     }
 
-    fn intern(
-        &mut self,
-        d: Draft<'_>,
-        format: u16,
-        src: SourceRef,
-        changes: Option<(u64, u32)>,
-        content_hash: u64,
-    ) -> Event {
+    fn intern(&mut self, d: Draft<'_>, format: u16, src: SourceRef, content_hash: u64) -> Event {
         let s = &mut self.strings;
         let mut i =
             |v: &Option<std::borrow::Cow<'_, str>>| v.as_deref().map_or(Sym::NONE, |x| s.intern(x));
@@ -552,7 +549,7 @@ impl Dataset {
         let ntargets = d.targets.len().min(u16::MAX as usize);
         let mut ev = Event {
             time: d.time.map_or(0, |t| t.nanos),
-            time_raw: crate::model::RawText::None,
+            time_raw: RawText::NONE,
             time_flags: d.time.map_or(0, |t| t.flags),
             action: i(&d.action),
             service: i(&d.service),
@@ -576,9 +573,9 @@ impl Dataset {
             targets: (tstart, ntargets as u16),
             tenant: i(&d.tenant),
             region: i(&d.region),
-            uid: crate::model::RawText::None,
+            uid: RawText::NONE,
             correlation: i(&d.correlation),
-            changes,
+            changes: Default::default(),
             src,
             format,
             dups: 0,
@@ -630,14 +627,15 @@ impl Dataset {
                     &[ev.outcome as u8, ev.category as u8],
                     s(ev.status_code),
                     &tsyms,
-                ]) & !1
+                ]) & !3
             }
             _ => {
-                fnv_parts(&[
+                (fnv_parts(&[
                     b"content",
                     &format.to_le_bytes(),
                     &content_hash.to_le_bytes(),
-                ]) & !1
+                ]) & !3)
+                    | 2
             }
         };
         ev
@@ -645,19 +643,17 @@ impl Dataset {
 
     /// Text borrowed from the record's document becomes a span (no copy); anything else is
     /// interned.
-    fn raw_text(&mut self, doc: &[u8], t: Option<&str>) -> crate::model::RawText {
+    fn raw_text(&mut self, doc: &[u8], t: Option<&str>) -> RawText {
         let Some(t) = t else {
-            return crate::model::RawText::None;
+            return RawText::NONE;
         };
         let (b, p) = (doc.as_ptr() as usize, t.as_ptr() as usize);
         if p >= b && p + t.len() <= b + doc.len() {
-            crate::model::RawText::InDoc {
-                off: (p - b) as u32,
-                len: t.len() as u32,
+            if let Some(r) = RawText::in_doc(p - b, t.len()) {
+                return r;
             }
-        } else {
-            crate::model::RawText::Interned(self.strings.intern(t))
         }
+        RawText::interned(self.strings.intern(t))
     }
 
     /// Sorts new events into place and collapses duplicates, in place (no second copy of the
@@ -670,41 +666,60 @@ impl Dataset {
         self.events
             .sort_unstable_by_key(|e| (e.time, e.src.file, e.src.record));
         let n = self.events.len();
-        let mut seen: hashbrown::HashMap<u64, usize> = hashbrown::HashMap::with_capacity(n);
+        // Group equal keys by sorting (key, position) pairs: half the memory of a hash map, and
+        // within a group the first position is the earliest event.
+        let mut keys: Vec<(u64, u32)> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.dedup_key, i as u32))
+            .collect();
+        keys.sort_unstable();
         let mut dropped = vec![false; n];
         let mut moved = false;
-        #[allow(clippy::needless_range_loop)] // both `i` and `k` index the events
-        for i in 0..n {
-            let key = self.events[i].dedup_key;
-            let Some(&k) = seen.get(&key) else {
-                seen.insert(key, i);
-                continue;
-            };
-            // A shared vendor id and equal normalized fields are not enough: the records
-            // themselves must be the same (ignoring formatting white space).
-            if key & 1 == 0
-                && canonical_hash(self.doc(&self.events[i]))
-                    != canonical_hash(self.doc(&self.events[k]))
-            {
-                continue;
+        let mut g = 0;
+        while g < keys.len() {
+            let mut end = g + 1;
+            while end < keys.len() && keys[end].0 == keys[g].0 {
+                end += 1;
             }
-            let file = self.events[i].src.file as usize;
-            if key & 1 == 1 {
-                // Stages of one request: keep the most complete stage's fields at the first slot.
-                self.files[file].summary.merged += 1;
-                let dups = self.events[k].dups + 1 + self.events[i].dups;
-                if self.events[i].merge_rank > self.events[k].merge_rank {
-                    self.events.swap(i, k);
-                    moved = true;
+            let key = keys[g].0;
+            let k = keys[g].1 as usize;
+            for &(_, i) in &keys[g + 1..end] {
+                let i = i as usize;
+                // A shared vendor id and equal normalized fields are not enough: the records
+                // themselves must be the same (ignoring formatting white space).
+                if key & 1 == 0
+                    && canonical_hash(self.doc(&self.events[i]))
+                        != canonical_hash(self.doc(&self.events[k]))
+                {
+                    continue;
                 }
-                self.events[k].dups = dups;
-            } else {
-                self.files[file].summary.duplicates += 1;
-                let d = self.events[i].dups;
-                self.events[k].dups += 1 + d;
+                // Without a vendor id, identical rows in one file are distinct events (two
+                // failed logins in the same second); only copies across files are duplicates.
+                if key & 3 == 2 && self.events[i].src.file == self.events[k].src.file {
+                    continue;
+                }
+                let file = self.events[i].src.file as usize;
+                if key & 1 == 1 {
+                    // Stages of one request: keep the most complete stage's fields at the first slot.
+                    self.files[file].summary.merged += 1;
+                    let dups = self.events[k].dups + 1 + self.events[i].dups;
+                    if self.events[i].merge_rank > self.events[k].merge_rank {
+                        self.events.swap(i, k);
+                        moved = true;
+                    }
+                    self.events[k].dups = dups;
+                } else {
+                    self.files[file].summary.duplicates += 1;
+                    let d = self.events[i].dups;
+                    self.events[k].dups += 1 + d;
+                }
+                dropped[i] = true;
             }
-            dropped[i] = true;
+            g = end;
         }
+        drop(keys);
         let mut idx = 0;
         self.events.retain(|_| {
             let keep = !dropped[idx];
@@ -772,20 +787,36 @@ impl Dataset {
 
     /// Resolves a [`RawText`](crate::model::RawText) of an event.
     pub fn text(&self, e: &Event, t: crate::model::RawText) -> Option<&str> {
-        match t {
-            crate::model::RawText::None => None,
-            crate::model::RawText::Interned(s) => self.strings.opt(s),
-            crate::model::RawText::InDoc { off, len } => {
+        match t.get() {
+            RawKind::None => None,
+            RawKind::Interned(s) => self.strings.opt(s),
+            RawKind::Side(off, len) => {
+                let side = &self.files[e.src.file as usize].side;
+                std::str::from_utf8(side.get(off as usize..(off + len) as usize)?).ok()
+            }
+            RawKind::InDoc(off, len) => {
                 std::str::from_utf8(self.doc(e).get(off as usize..(off + len) as usize)?).ok()
             }
         }
     }
 
     /// The `{"before":…,"after":…}` document, when the event carries state.
-    pub fn changes(&self, e: &Event) -> Option<&str> {
-        let (s, n) = e.changes?;
-        let f = &self.files[e.src.file as usize];
-        std::str::from_utf8(f.side.get(s as usize..s as usize + n as usize)?).ok()
+    pub fn changes(&self, e: &Event) -> Option<String> {
+        let [b, a] = e.changes;
+        if b.is_none() && a.is_none() {
+            return None;
+        }
+        let mut s = String::from("{\"before\":");
+        let put = |s: &mut String, t: Option<&str>| match t {
+            None => s.push_str("null"),
+            Some(t) if Doc::parse_str(t).is_ok() => s.push_str(t),
+            Some(t) => json::write_str(s, t),
+        };
+        put(&mut s, self.text(e, b));
+        s.push_str(",\"after\":");
+        put(&mut s, self.text(e, a));
+        s.push('}');
+        Some(s)
     }
 
     /// The format of an event.
@@ -915,24 +946,21 @@ fn unwrap_object<'d, 'a>(root: Val<'d, 'a>) -> Option<Val<'d, 'a>> {
     matches!(k.as_ref(), "json" | "event" | "record" | "_source").then_some(v)
 }
 
-/// Writes `{"before":…,"after":…}` into the side buffer.
-fn changes_doc(d: &Draft<'_>, side: &mut Vec<u8>) -> Option<(u64, u32)> {
-    if d.before.is_none() && d.after.is_none() {
-        return None;
-    }
-    let mut s = String::from("{\"before\":");
-    let put = |s: &mut String, v: &Option<std::borrow::Cow<'_, str>>| match v.as_deref() {
-        None => s.push_str("null"),
-        Some(t) if Doc::parse_str(t).is_ok() => s.push_str(t),
-        Some(t) => json::write_str(s, t),
+/// A state text: a span of the record when it is a slice of it, else a copy in the side buffer.
+fn state_text(doc: &[u8], t: Option<&str>, side: &mut Vec<u8>) -> RawText {
+    let Some(t) = t else {
+        return RawText::NONE;
     };
-    put(&mut s, &d.before);
-    s.push_str(",\"after\":");
-    put(&mut s, &d.after);
-    s.push('}');
-    let start = side.len();
-    side.extend_from_slice(s.as_bytes());
-    Some((start as u64, s.len() as u32))
+    let (b, p) = (doc.as_ptr() as usize, t.as_ptr() as usize);
+    if p >= b && p + t.len() <= b + doc.len() {
+        if let Some(r) = RawText::in_doc(p - b, t.len()) {
+            return r;
+        }
+    }
+    let off = side.len();
+    side.extend_from_slice(t.as_bytes());
+    // A side buffer beyond 4 GiB cannot be addressed: the state is then not kept (rare).
+    RawText::side(off, t.len()).unwrap_or(RawText::NONE)
 }
 
 /// Decompresses and transcodes the input into UTF-8 text; rejects binaries.

@@ -283,21 +283,70 @@ pub struct SourceRef {
     pub doc_len: u32,
 }
 
-/// A piece of text from a record: a span of the record's document (no copy), or interned.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum RawText {
+/// A piece of text from a record, packed into 8 bytes: a span of the record's document (no
+/// copy), a span of the file's side buffer, or an interned string. See [`RawText::get`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RawText {
+    off: u32,
+    /// Top two bits: 0 none, 1 in the document, 2 interned, 3 side buffer; the rest: length.
+    tagged: u32,
+}
+
+/// The unpacked form of a [`RawText`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawKind {
     /// Absent.
-    #[default]
     None,
     /// Bytes `off..off+len` of the event's document.
-    InDoc {
-        /// Offset from the document start.
-        off: u32,
-        /// Length.
-        len: u32,
-    },
-    /// An interned string (text that is not a verbatim slice of the document).
+    InDoc(u32, u32),
+    /// An interned string.
     Interned(Sym),
+    /// Bytes `off..off+len` of the file's side buffer.
+    Side(u32, u32),
+}
+
+impl RawText {
+    /// Absent.
+    pub const NONE: RawText = RawText { off: 0, tagged: 0 };
+    const LEN: u32 = (1 << 30) - 1;
+
+    /// A span of the document (`None` when too long to pack).
+    pub fn in_doc(off: usize, len: usize) -> Option<RawText> {
+        Self::pack(1, off, len)
+    }
+    /// A span of the side buffer (`None` when it does not fit).
+    pub fn side(off: usize, len: usize) -> Option<RawText> {
+        Self::pack(3, off, len)
+    }
+    /// An interned string.
+    pub fn interned(s: Sym) -> RawText {
+        RawText {
+            off: s.0,
+            tagged: 2 << 30,
+        }
+    }
+    fn pack(tag: u32, off: usize, len: usize) -> Option<RawText> {
+        let off = u32::try_from(off).ok()?;
+        let len = u32::try_from(len).ok().filter(|l| *l <= Self::LEN)?;
+        Some(RawText {
+            off,
+            tagged: tag << 30 | len,
+        })
+    }
+    /// Unpacks.
+    pub fn get(self) -> RawKind {
+        let len = self.tagged & Self::LEN;
+        match self.tagged >> 30 {
+            1 => RawKind::InDoc(self.off, len),
+            2 => RawKind::Interned(Sym(self.off)),
+            3 => RawKind::Side(self.off, len),
+            _ => RawKind::None,
+        }
+    }
+    /// Is it absent?
+    pub fn is_none(self) -> bool {
+        self.tagged >> 30 == 0
+    }
 }
 
 /// A normalized, interned audit event.
@@ -357,9 +406,9 @@ pub struct Event {
     pub uid: RawText,
     /// Correlation / request id.
     pub correlation: Sym,
-    /// Before/after state as a JSON document `{"before":…,"after":…}` in the side buffer
-    /// (offset, length), when the source carries one.
-    pub changes: Option<(u64, u32)>,
+    /// Before and after state (JSON text, or plain text), when the source carries them:
+    /// spans of the record where possible, never a second copy of the file.
+    pub changes: [RawText; 2],
     /// Where the record came from.
     pub src: SourceRef,
     /// Source format id (index into `formats::ALL`).

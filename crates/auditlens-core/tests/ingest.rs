@@ -207,7 +207,7 @@ fn csv_with_bom_crlf_multiline_and_semicolons() {
         "line numbers count the embedded line break"
     );
     assert_eq!(
-        ds.changes(&ds.events[1]),
+        ds.changes(&ds.events[1]).as_deref(),
         Some(r#"{"before":null,"after":{"role":"owner"}}"#)
     );
 }
@@ -324,4 +324,28 @@ fn ndjson_event_contract_keys() {
     assert_eq!(v["source"]["file"], "a.json");
     assert_eq!(v["source"]["format"], "ocore");
     assert_eq!(v["source"]["record"], 1);
+}
+
+#[test]
+fn identical_rows_without_ids_are_distinct_within_a_file_and_duplicates_across_files() {
+    let row =
+        "2024-01-15 10:30:45,eve@example.com,user.login,web,Failed,198.51.100.9,bad password\n";
+    let csv = format!("Timestamp,User,Action,Resource,Status,IP Address,Details\n{row}{row}");
+    let mut ds = Dataset::new();
+    let a = ds
+        .load("a.csv", csv.clone().into_bytes(), &LoadOptions::default())
+        .clone();
+    assert_eq!(
+        (a.loaded, a.duplicates, ds.len()),
+        (2, 0, 2),
+        "two failed logins in one second are two events"
+    );
+    let b = ds
+        .load("b.csv", csv.into_bytes(), &LoadOptions::default())
+        .clone();
+    assert_eq!(
+        (b.loaded, b.duplicates, ds.len()),
+        (2, 2, 2),
+        "the second export repeats them"
+    );
 }

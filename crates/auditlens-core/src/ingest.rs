@@ -1200,7 +1200,13 @@ fn integrity(
             gaps.sort_unstable();
             let median = gaps[gaps.len() / 2].max(1);
             let hour = 3600 * time::NS;
-            if gmax >= 6 * hour && gmax >= median.saturating_mul(50) {
+            // Nights and weekends make regular long gaps; only a gap that stands out against
+            // the file's other long gaps (at least twice the second longest) is suspicious.
+            let second = gaps.get(gaps.len().wrapping_sub(2)).copied().unwrap_or(0);
+            if gmax >= 6 * hour
+                && gmax >= median.saturating_mul(50)
+                && gmax >= second.saturating_mul(2)
+            {
                 sum.warnings.push(format!(
                     "gap of {} with no events between {} and {} (median spacing {})",
                     human_duration(gmax),

@@ -349,3 +349,42 @@ fn identical_rows_without_ids_are_distinct_within_a_file_and_duplicates_across_f
         "the second export repeats them"
     );
 }
+
+#[test]
+fn logging_gap_warning_ignores_nights_and_flags_an_outlier() {
+    let day = |d: u32, h: u32, m: u32| format!("2026-02-{d:02}T{h:02}:{m:02}:00Z");
+    // Office hours on ten days: regular nightly gaps, no warning.
+    let mut items = Vec::new();
+    for d in 2..12 {
+        for m in 0..6 {
+            items.push(ocore_item(
+                items.len(),
+                "instance.started",
+                &day(d, 9 + m, m * 7),
+            ));
+        }
+    }
+    let (_, s) = load("regular.json", format!("[{}]", items.join(",")));
+    assert!(
+        !s.warnings.iter().any(|w| w.contains("gap")),
+        "{:?}",
+        s.warnings
+    );
+    // The same with five silent days in the middle.
+    let mut items = Vec::new();
+    for d in (2..8).chain(13..17) {
+        for m in 0..6 {
+            items.push(ocore_item(
+                items.len(),
+                "instance.started",
+                &day(d, 9 + m, m * 7),
+            ));
+        }
+    }
+    let (_, s) = load("gap.json", format!("[{}]", items.join(",")));
+    assert!(
+        s.warnings.iter().any(|w| w.contains("gap of 5d")),
+        "{:?}",
+        s.warnings
+    );
+}

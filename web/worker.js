@@ -73,7 +73,13 @@ self.onmessage = (e) => {
     } catch (thrown) {
       let err = thrown;
       if (err instanceof WebAssembly.RuntimeError) {
-        crashed = new Error(`the analysis engine stopped on an internal error (${err.message}); reload the page to start again`);
+        let why = err.message;
+        try {
+          why = Session.last_panic() || why;
+        } catch {
+          // the instance may be unusable; keep the trap message
+        }
+        crashed = new Error(`the analysis engine stopped on an internal error (${why}); reload the page to start again`);
         err = crashed;
       }
       self.postMessage({ id, type: "error", error: { name: err?.name ?? "Error", message: String(err?.message ?? err) } });

@@ -6,6 +6,7 @@
 pub mod container;
 pub mod csv;
 pub mod derive;
+pub mod detect;
 pub mod formats;
 pub mod ingest;
 pub mod json;

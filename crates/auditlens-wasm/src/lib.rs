@@ -1,8 +1,22 @@
 //! Thin wasm-bindgen boundary over `auditlens-core`: one [`Session`] handle owns the loaded data.
 //! Methods take bytes and strings and return JSON strings; no logic lives here.
 
+use std::sync::Mutex;
+
 use auditlens_core::{time, Dataset, LoadOptions};
 use wasm_bindgen::prelude::*;
+
+/// The message of the last Rust panic (a panic aborts the wasm instance; the page reads this
+/// afterwards to say what happened instead of "unreachable").
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut m) = LAST_PANIC.lock() {
+            *m = info.to_string();
+        }
+    }));
+}
 
 /// One investigation: the loaded files and everything derived from them.
 #[wasm_bindgen]
@@ -39,7 +53,13 @@ impl Session {
     /// Creates an empty session.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
+        install_panic_hook();
         Session::default()
+    }
+
+    /// The message of the last panic, or an empty string.
+    pub fn last_panic() -> String {
+        LAST_PANIC.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
     /// Loads one file; returns the per-file summary as JSON. `options` (JSON, optional):

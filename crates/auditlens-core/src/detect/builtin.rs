@@ -712,7 +712,7 @@ fn bursts(times: &[i64], w: i64, n: usize) -> Vec<(usize, usize)> {
         }
         if hi + 1 - lo >= n {
             match (marked_to, runs.last_mut()) {
-                (Some(end), Some(r)) if lo <= end => r.1 = hi + 1,
+                (Some(end), Some(r)) if lo < end => r.1 = hi + 1,
                 _ => runs.push((lo, hi + 1)),
             }
             marked_to = Some(hi + 1);

@@ -13,6 +13,7 @@ pub mod json;
 pub mod model;
 pub mod query;
 pub mod time;
+pub mod timeline;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};
 

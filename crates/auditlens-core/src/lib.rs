@@ -12,8 +12,8 @@ pub mod ingest;
 pub mod json;
 pub mod model;
 pub mod query;
+pub mod sigma;
 pub mod time;
-pub mod timeline;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};
 

@@ -627,11 +627,11 @@ where
             }
             scratch.push_str(&header_json[k]);
             scratch.push(':');
-            let t = csv::cell_text(src, c);
+            let t = cell_str(text, c);
             let tt = t.trim();
             if ((tt.starts_with('{') && tt.ends_with('}'))
                 || (tt.starts_with('[') && tt.ends_with(']')))
-                && Doc::parse(tt.as_bytes()).is_ok()
+                && Doc::parse_str(tt).is_ok()
             {
                 scratch.push_str(tt);
                 continue;
@@ -639,7 +639,7 @@ where
             json::write_str(&mut scratch, &t);
         }
         scratch.push('}');
-        let doc_buf = match Doc::parse(scratch.as_bytes()) {
+        let doc_buf = match Doc::parse_str(&scratch) {
             Ok(d) => d,
             Err(e) => {
                 let _ = f(Item::Bad {
@@ -668,6 +668,16 @@ where
         let _ = f(Item::Note(Note::ColumnMismatch(mismatch.0, mismatch.1)));
     }
     Ok(Shape::Csv(delim))
+}
+
+/// A cell's text, sliced from the (already validated) file text; `""` unescaped.
+fn cell_str<'t>(text: &'t str, c: &csv::Cell) -> std::borrow::Cow<'t, str> {
+    let raw = text.get(c.start..c.end).unwrap_or_default();
+    if c.escaped {
+        std::borrow::Cow::Owned(raw.replace("\"\"", "\""))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
 }
 
 /// A header cell never holds an address, a timestamp or an epoch; a data cell often does.

@@ -818,6 +818,15 @@ pub fn folded_eq(key: &str, folded: &str) -> bool {
 /// Writes `s` as a JSON string literal (with quotes) into `out`.
 pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
+    // Fast path: nothing to escape (no quote, backslash, control or line-separator character).
+    if !s
+        .bytes()
+        .any(|b| b == b'"' || b == b'\\' || b < 0x20 || b == 0xE2)
+    {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

@@ -14,6 +14,7 @@ pub mod model;
 pub mod query;
 pub mod sigma;
 pub mod time;
+pub mod timeline;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};
 

@@ -11,12 +11,47 @@ pub struct BenchArgs {
     /// Repeat the measurement this many times and report the best and the median.
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+    /// Time the built-in detections (default thresholds) instead of ingest.
+    #[arg(long)]
+    pub detect: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
     /// Input files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+}
+
+/// Loads once, then times `detect::run_builtin` `runs` times.
+fn detect_bench(a: &BenchArgs, inputs: Vec<(String, Vec<u8>)>) -> i32 {
+    let mut ds = Dataset::new();
+    for (name, b) in inputs {
+        ds.load(&name, b, &LoadOptions::default());
+    }
+    let cfg = auditlens_core::detect::Config::default();
+    let mut times = Vec::new();
+    let mut findings = 0;
+    for _ in 0..a.runs.max(1) {
+        let t = Instant::now();
+        findings = auditlens_core::detect::run_builtin(&ds, &cfg).len();
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(|x, y| x.total_cmp(y));
+    let (best, median) = (times[0], times[times.len() / 2]);
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"events": ds.len(), "findings": findings, "runs": times.len(),
+                "detect_best_s": best, "detect_median_s": median})
+        );
+    } else {
+        println!(
+            "detect       {} events, {findings} findings: best {best:.3} s, median {median:.3} s over {} runs",
+            ds.len(),
+            times.len()
+        );
+    }
+    0
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -36,6 +71,9 @@ pub fn run(a: &BenchArgs) -> i32 {
                 return 1;
             }
         }
+    }
+    if a.detect {
+        return detect_bench(a, inputs);
     }
     let bytes: u64 = inputs.iter().map(|(_, b)| b.len() as u64).sum();
     let mut times = Vec::new();

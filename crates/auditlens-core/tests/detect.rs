@@ -2,6 +2,8 @@
 //! with no high/critical finding, and the planted incident found with the right actor, IP and
 //! window in every seed format the generator writes.
 
+#![allow(clippy::unwrap_used)]
+
 use auditlens_core::detect::{rules, run_builtin, Config, Finding, Severity};
 use auditlens_core::{Dataset, LoadOptions};
 use auditlens_gen::{generate, Format, GroundTruth, Options};
@@ -511,5 +513,125 @@ fn planted_incident_is_found_in_every_format() {
             .filter(|x| x.severity >= Severity::High && (x.last_ns < a || x.first_ns > z))
             .collect();
         assert!(stray.is_empty(), "{fmt}: {stray:#?}");
+    }
+}
+
+/// An oCore record whose actor is an API key (the key's name as actor, no user id).
+fn key_use(t: i64, key: &str, ip: &str) -> String {
+    ocore(t, "instance.restarted", "x", ip, "")
+        .replace("\"userId\":\"id-x\",", "\"apiKeyId\":\"key-1\",")
+        .replace(
+            "\"userName\":\"x@ex.example\"",
+            &format!("\"userName\":\"{key}\""),
+        )
+}
+
+#[test]
+fn key_used_from_a_new_network_or_after_revocation() {
+    let created = ocore(0, "api_key.created", "alice", "192.0.2.1", "")
+        .replace(
+            "\"resourceType\":\"member\"",
+            "\"resourceType\":\"api_key\"",
+        )
+        .replace(
+            "\"resourceName\":\"alice@ex.example\"",
+            "\"resourceName\":\"deploy-key\"",
+        )
+        .replace("\"resourceId\":\"id-alice\"", "\"resourceId\":\"key-1\"");
+    let mut v = vec![created.clone(), key_use(5, "deploy-key", "192.0.2.1")];
+    let ds = load(&lines(&v));
+    let kinds: Vec<_> = ds.events.iter().map(|e| e.actor_kind).collect();
+    let f = run(&ds);
+    assert!(of(&f, "AL-060").is_empty(), "{kinds:?} {f:#?}");
+    v.push(key_use(10, "deploy-key", "203.0.113.50"));
+    let f = run(&load(&lines(&v)));
+    let k = of(&f, "AL-060");
+    assert_eq!(k.len(), 1, "{kinds:?} {f:#?}");
+    assert!(
+        k[0].explanation.contains("203.0.113.50"),
+        "{}",
+        k[0].explanation
+    );
+    let revoked = ocore(20, "api_key.revoked", "alice", "192.0.2.1", "")
+        .replace(
+            "\"resourceType\":\"member\"",
+            "\"resourceType\":\"api_key\"",
+        )
+        .replace(
+            "\"resourceName\":\"alice@ex.example\"",
+            "\"resourceName\":\"deploy-key\"",
+        )
+        .replace("\"resourceId\":\"id-alice\"", "\"resourceId\":\"key-1\"");
+    let v = [created, revoked, key_use(30, "deploy-key", "192.0.2.1")];
+    let f = run(&load(&lines(&v)));
+    let k = of(&f, "AL-060");
+    assert_eq!(k.len(), 1, "{f:#?}");
+    assert!(
+        k[0].explanation.contains("after it was revoked"),
+        "{}",
+        k[0].explanation
+    );
+}
+
+fn real(rel: &str) -> Option<Dataset> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/real")
+        .join(rel);
+    let Ok(bytes) = std::fs::read(&p) else {
+        println!("SKIP: {} not found", p.display());
+        return None;
+    };
+    let mut ds = Dataset::new();
+    ds.load(rel, bytes, &LoadOptions::default());
+    Some(ds)
+}
+
+#[test]
+fn real_exports_cloudtrail_kubernetes_okta() {
+    for (file, rule, sev, needle) in [
+        (
+            "aws-cloudtrail-stratus-red-team/aws.defense-evasion.cloudtrail-stop.json",
+            "AL-070",
+            Severity::High,
+            "StopLogging",
+        ),
+        (
+            "aws-cloudtrail-stratus-red-team/aws.defense-evasion.cloudtrail-delete.json",
+            "AL-070",
+            Severity::High,
+            "DeleteTrail",
+        ),
+        (
+            "aws-cloudtrail-stratus-red-team/aws.defense-evasion.vpc-remove-flow-logs.json",
+            "AL-070",
+            Severity::High,
+            "DeleteFlowLogs",
+        ),
+        (
+            "aws-cloudtrail-stratus-red-team/aws.persistence.iam-create-admin-user.json",
+            "AL-020",
+            Severity::Critical,
+            "AdministratorAccess",
+        ),
+        (
+            "kubernetes-audit-falco/attach_cluster_admin_role.json",
+            "AL-020",
+            Severity::Critical,
+            "cluster-admin",
+        ),
+        (
+            "okta-system-log-cribl/I4942I.json",
+            "AL-020",
+            Severity::Critical,
+            "Super Organization Administrator",
+        ),
+    ] {
+        let Some(ds) = real(file) else { continue };
+        let f = run(&ds);
+        assert!(
+            f.iter()
+                .any(|x| x.rule == rule && x.severity == sev && x.explanation.contains(needle)),
+            "{file}: {f:#?}"
+        );
     }
 }

@@ -263,6 +263,7 @@ const C_TAMPER_MAYBE: u16 = 32;
 const C_KEY_CREATE: u16 = 64;
 const C_LOCK: u16 = 128;
 const C_LOGIN: u16 = 256;
+const C_KEY_REVOKE: u16 = 512;
 
 fn tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -498,6 +499,22 @@ fn classify(action: &str, e: &Event) -> u16 {
         && !has(&["password"])
     {
         c |= C_KEY_CREATE;
+    }
+    if key_word
+        && (matches!(
+            e.activity,
+            Activity::Revoke | Activity::Delete | Activity::Disable
+        ) || has(&[
+            "revoke",
+            "revoked",
+            "delete",
+            "deleted",
+            "deactivate",
+            "disable",
+        ]))
+        && !has(&["password"])
+    {
+        c |= C_KEY_REVOKE;
     }
     // Lockout / rate limit.
     if e.category == Category::Authentication
@@ -1461,7 +1478,15 @@ fn single_event_rules(cx: &mut Ctx<'_>, on: &dyn Fn(&str) -> bool, st: &mut Stat
                         t.name.is_some() && (t.name == cx.actor[i] || t.name == e.actor_name)
                     })
                 };
-                let after = after_text(ds, e);
+                let mut after = after_text(ds, e);
+                // Role names given as targets (Okta, Entra): not e-mail addresses.
+                for t in ts {
+                    let n = ds.str(t.name);
+                    if !n.contains('@') {
+                        after.push(' ');
+                        after.push_str(&n.to_ascii_lowercase());
+                    }
+                }
                 let admin = privileged(&after);
                 let sev = if self_grant || admin {
                     Severity::Critical
@@ -1749,8 +1774,136 @@ fn gaps(cx: &mut Ctx<'_>) {
     }
 }
 
-/// AL-060: keys created right after a suspicious login or from a network new for the creator.
+/// AL-060: key creation after a suspicious login, and key use from a new network or after revocation.
 fn key_lifecycle(cx: &mut Ctx<'_>, susp: &[usize], st: &State) {
+    key_creation(cx, susp, st);
+    key_use(cx);
+}
+
+/// The key ids and names an event creates or revokes (its credential-like targets).
+fn key_syms(ds: &Dataset, e: &Event) -> Vec<Sym> {
+    let mut v = Vec::new();
+    for t in ds.targets_of(e) {
+        let k = ds.str(t.kind).to_ascii_lowercase();
+        if ["key", "token", "credential", "secret"]
+            .iter()
+            .any(|w| k.contains(w))
+        {
+            v.extend([t.id, t.name].into_iter().filter(|s| s.is_some()));
+        }
+    }
+    v
+}
+
+/// AL-060: a created key used from a network its creator never used, or used after revocation.
+fn key_use(cx: &mut Ctx<'_>) {
+    let ds = cx.ds;
+    let cfg = cx.cfg;
+    // key → (creator, create event); key → revoke event.
+    let mut created: HashMap<Sym, (Sym, usize)> = HashMap::new();
+    let mut revoked: HashMap<Sym, usize> = HashMap::new();
+    let mut nets: HashMap<Sym, HashSet<u128>> = HashMap::new();
+    // (key, reason) → evidence; in order of first occurrence.
+    let mut hits: HashMap<(Sym, bool), Vec<usize>> = HashMap::new();
+    let mut order: Vec<(Sym, bool)> = Vec::new();
+    for i in 0..ds.events.len() {
+        let e = cx.ev(i);
+        if e.outcome == Outcome::Failure {
+            continue;
+        }
+        let c = cx.class[i];
+        // A use: the event's credential, or an API-key actor, names a created key.
+        let used = [
+            e.credential,
+            if e.actor_kind == PrincipalKind::ApiKey {
+                e.actor_name
+            } else {
+                Sym::NONE
+            },
+            if e.actor_kind == PrincipalKind::ApiKey {
+                e.actor_id
+            } else {
+                Sym::NONE
+            },
+        ]
+        .into_iter()
+        .find(|k| k.is_some() && created.contains_key(k));
+        if let Some(k) = used {
+            let (creator, ci) = created[&k];
+            let after_revoke = revoked.get(&k).is_some_and(|&r| cx.ev(r).time <= e.time);
+            let new_net = e.src_ip.is_some_and(|ip| {
+                nets.get(&creator)
+                    .is_some_and(|n| !n.contains(&net_of(ip, cfg)))
+            });
+            if after_revoke || new_net {
+                let key = (k, after_revoke);
+                let v = hits.entry(key).or_default();
+                if v.is_empty() {
+                    order.push(key);
+                    v.push(ci);
+                    if let Some(&r) = revoked.get(&k) {
+                        if after_revoke {
+                            v.push(r);
+                        }
+                    }
+                }
+                v.push(i);
+            }
+        }
+        if e.actor_verified && cx.actor[i].is_some() && e.actor_kind != PrincipalKind::ApiKey {
+            if let Some(ip) = e.src_ip {
+                nets.entry(cx.actor[i]).or_default().insert(net_of(ip, cfg));
+            }
+        }
+        if c & C_KEY_CREATE != 0 {
+            for k in key_syms(ds, e) {
+                created.entry(k).or_insert((cx.actor[i], i));
+            }
+        } else if c & C_KEY_REVOKE != 0 {
+            for k in key_syms(ds, e) {
+                revoked.entry(k).or_insert(i);
+            }
+        }
+    }
+    for key in order {
+        let ev = &hits[&key];
+        let (creator, _) = created[&key.0];
+        let who = cx.name(creator);
+        let kname = cx.name(key.0);
+        let uses = ev.len() - if key.1 { 2 } else { 1 };
+        let ips: Vec<String> = ev
+            .iter()
+            .skip(1)
+            .filter_map(|&i| cx.ev(i).src_ip.map(|x| x.to_string()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let explanation = if key.1 {
+            format!(
+                "key {kname} (created by {who}) used {} after it was revoked",
+                plural(uses, "time", "times")
+            )
+        } else {
+            format!(
+                "key {kname} created by {who} used {} from {}, never used by {who}",
+                plural(uses, "time", "times"),
+                ips.join(", ")
+            )
+        };
+        let f = cx.finding(
+            "AL-060",
+            Severity::High,
+            ev,
+            vec![who.clone()],
+            vec![kname],
+            explanation,
+        );
+        cx.out.push(f);
+    }
+}
+
+/// AL-060: keys created right after a suspicious login or from a network new for the creator.
+fn key_creation(cx: &mut Ctx<'_>, susp: &[usize], st: &State) {
     let cfg = cx.cfg;
     let ds = cx.ds;
     let w = cfg.key_after_login_minutes * MIN;

@@ -96,6 +96,25 @@ fn sigmahq_rules_load_and_compile() {
         set.unsupported.len(),
         set.without_format().len()
     );
+    let mut no_format: Vec<String> = set
+        .without_format()
+        .iter()
+        .map(|r| {
+            let l = &r.logsource;
+            format!(
+                "{}/{}/{}",
+                l.category.as_deref().unwrap_or("-"),
+                l.product.as_deref().unwrap_or("-"),
+                l.service.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    no_format.sort();
+    no_format.dedup();
+    println!(
+        "  logsources without a format of ours: {}",
+        no_format.join(", ")
+    );
     for (name, title, why) in &set.unsupported {
         println!("  unsupported: {name} ({title}): {why}");
     }

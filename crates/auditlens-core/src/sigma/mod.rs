@@ -350,6 +350,20 @@ struct EvCtx<'a, 'd> {
     e: &'a Event,
     root: Option<Val<'d, 'a>>,
     lower: Option<String>,
+    /// Field values already looked up for this event (many rules test the same fields).
+    cache: Vec<(CacheKey, String, Vec<fields::Leaf<'a>>)>,
+}
+
+/// Which alias table and mode a cached lookup used.
+type CacheKey = (usize, usize, usize, bool);
+
+fn cache_key(al: &fields::Aliases, generic: bool) -> CacheKey {
+    (
+        al.fields.as_ptr() as usize,
+        al.prefixes.as_ptr() as usize,
+        al.strip.as_ptr() as usize,
+        generic,
+    )
 }
 
 impl<'a> EvCtx<'a, '_> {
@@ -362,6 +376,21 @@ impl<'a> EvCtx<'a, '_> {
             }
         }
         fields::lookup(self.ds, self.e, self.root, al, field)
+    }
+
+    /// Index into `cache` of the field's values.
+    fn lookup_cached(&mut self, al: &fields::Aliases, generic: bool, field: &str) -> usize {
+        let key = cache_key(al, generic);
+        if let Some(i) = self
+            .cache
+            .iter()
+            .position(|(k, f, _)| *k == key && f == field)
+        {
+            return i;
+        }
+        let v = self.lookup(al, generic, field);
+        self.cache.push((key, field.to_string(), v));
+        self.cache.len() - 1
     }
 
     fn raw_lower(&mut self) -> &str {
@@ -393,10 +422,11 @@ fn eval_ident(
             'maps: for fcs in maps {
                 let mut got = Vec::new();
                 for fc in fcs {
-                    let leaves = ctx.lookup(al, generic, &fc.field);
+                    let idx = ctx.lookup_cached(al, generic, &fc.field);
                     let ctx_ref = &*ctx;
+                    let leaves = &ctx_ref.cache[idx].2;
                     let mut other = |f: &str| ctx_ref.lookup(al, generic, f);
-                    match fc.eval(&leaves, &mut other) {
+                    match fc.eval(leaves, &mut other) {
                         Some(v) => got.push((fc.field.clone(), v)),
                         None => continue 'maps,
                     }
@@ -476,6 +506,7 @@ pub fn explain(ds: &Dataset, rule: &Rule, e: &Event) -> Option<Explanation> {
         e,
         root: doc.as_ref().map(|d| d.root()),
         lower: None,
+        cache: Vec::new(),
     };
     let (al, generic) = rule_aliases(rule);
     if !eval_detection(det, &mut ctx, &al, generic) {
@@ -515,6 +546,7 @@ pub fn matches(ds: &Dataset, rules: &RuleSet) -> Vec<Vec<usize>> {
             e,
             root: doc.as_ref().map(|d| d.root()),
             lower: None,
+            cache: Vec::new(),
         };
         for &ri in applicable {
             let Body::Detection(det) = &rules.rules[ri].body else {
@@ -635,6 +667,7 @@ fn run_correlation(
                 e,
                 root: doc.as_ref().map(|d| d.root()),
                 lower: None,
+                cache: Vec::new(),
             };
             let first = |f: &str| -> Option<String> {
                 ctx.lookup(&al, generic, f)

@@ -72,6 +72,19 @@ impl Pat {
     /// Does `text` (the event value's text) match?
     pub fn matches(&self, text: &str) -> bool {
         match self {
+            // ASCII needles compare without lower-casing (allocating) the event's text.
+            Pat::Eq(n, false) if n.is_ascii() => {
+                text.eq_ignore_ascii_case(n) || loose_num_eq(n, text)
+            }
+            Pat::Starts(n, false) if n.is_ascii() => text
+                .as_bytes()
+                .get(..n.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(n.as_bytes())),
+            Pat::Ends(n, false) if n.is_ascii() => text
+                .len()
+                .checked_sub(n.len())
+                .and_then(|i| text.as_bytes().get(i..))
+                .is_some_and(|h| h.eq_ignore_ascii_case(n.as_bytes())),
             Pat::Eq(n, cased) => {
                 cmp_text(text, *cased, |h| h == n.as_str()) || loose_num_eq(n, text)
             }
@@ -98,9 +111,11 @@ fn cmp_text(text: &str, cased: bool, f: impl Fn(&str) -> bool) -> bool {
     }
 }
 
-/// `1` equals `1.0`, `"01"` does not equal `"1"` as text but does as numbers only when the rule
-/// value is numeric-looking.
+/// Loose numbers: the rule's `1` equals the event's `1.0`.
 fn loose_num_eq(needle: &str, text: &str) -> bool {
+    if !needle.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+        return false;
+    }
     match (needle.parse::<f64>(), text.trim().parse::<f64>()) {
         (Ok(a), Ok(b)) => a == b && !needle.is_empty(),
         _ => false,

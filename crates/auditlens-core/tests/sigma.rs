@@ -265,3 +265,79 @@ fn what_fires_on_every_real_fixture() {
         println!("{}: {} events; {:?}", d.display(), ds.len(), titles);
     }
 }
+
+fn one_rule(product: &str, service: &str, detection: &str) -> RuleSet {
+    let text = format!(
+        "title: Alias check\nid: alias-1\nlogsource:\n  product: {product}\n  service: {service}\ndetection:\n{detection}"
+    );
+    let set = sigma::load_rules(&[("alias.yml".to_string(), text)]);
+    assert!(set.unsupported.is_empty(), "{:?}", set.unsupported);
+    set
+}
+
+fn count(ds: &Dataset, set: &RuleSet) -> u64 {
+    sigma::run(ds, set).iter().map(|f| f.count).sum()
+}
+
+#[test]
+fn signin_result_type_alias_on_graph_and_diagnostic_shapes() {
+    // Graph JSON (status.errorCode, inside Cribl's `_raw` string) and Azure diagnostic settings
+    // (properties.status.errorCode / resultType): the Log Analytics name `ResultType` finds both.
+    let ok = one_rule(
+        "azure",
+        "signinlogs",
+        "  s:\n    ResultType: 0\n  condition: s\n",
+    );
+    let fail = one_rule(
+        "azure",
+        "signinlogs",
+        "  s:\n    ResultType: 50140\n  condition: s\n",
+    );
+    if let Some(ds) = fixture(&["entra-id-signin-graph-cribl/7cieEB.json"]) {
+        assert_eq!((count(&ds, &ok), count(&ds, &fail)), (ds.len() as u64, 0));
+    }
+    if let Some(ds) = fixture(&["entra-id-signin-elastic/test-signinlogs-raw.log"]) {
+        assert_eq!((count(&ds, &ok), count(&ds, &fail)), (0, ds.len() as u64));
+    }
+}
+
+#[test]
+fn gcp_elastic_method_name_alias() {
+    let Some(ds) = fixture(&["gcp-audit-elastic/test-iamcredentials-googleapis-com.log"]) else {
+        return;
+    };
+    let set = one_rule(
+        "gcp",
+        "gcp.audit",
+        "  s:\n    gcp.audit.method_name: GenerateAccessToken\n  condition: s\n",
+    );
+    assert_eq!(count(&ds, &set), 1);
+    let set = one_rule(
+        "gcp",
+        "gcp.audit",
+        "  s:\n    data.protoPayload.methodName|endswith: accesstoken\n  condition: s\n",
+    );
+    assert_eq!(count(&ds, &set), 1);
+}
+
+#[test]
+fn m365_csv_audit_data_and_sentinel_json_strings() {
+    if let Some(ds) = fixture(&["m365-purview-ual-huntress-ctf/purview.csv"]) {
+        // `Operation` is a CSV column; `Workload` only exists inside the AuditData JSON cell.
+        let set = one_rule(
+            "m365",
+            "audit",
+            "  s:\n    Operation: New-InboxRule\n    Workload: Exchange\n  condition: s\n",
+        );
+        assert_eq!(count(&ds, &set), 38);
+    }
+    if let Some(ds) = fixture(&["entra-id-m365-sentinel-otrf/AADAuditEvents.json"]) {
+        // Sentinel's AdditionalDetails is a JSON string holding a [{key, value}] list.
+        let set = one_rule(
+            "azure",
+            "auditlogs",
+            "  s:\n    AdditionalDetails.User-Agent|contains: WindowsPowerShell\n  condition: s\n",
+        );
+        assert!(count(&ds, &set) >= 1);
+    }
+}

@@ -247,6 +247,18 @@ fn bulk_access() {
     for k in 0..50 {
         v.push(ocore(k, "backup.downloaded", "bob", "192.0.2.2", ""));
     }
+    // A sync tool that always reads in bulk: no burst above its own usual rate.
+    for s in 0..8 {
+        for k in 0..220 {
+            v.push(ocore(
+                s * 120 + k / 40,
+                "backup.downloaded",
+                "carol",
+                "192.0.2.3",
+                "",
+            ));
+        }
+    }
     let ds = load(&lines(&v));
     let f = run(&ds);
     let d = of(&f, "AL-031");

@@ -46,6 +46,9 @@ pub struct Config {
     pub access_count: usize,
     /// … within this many minutes.
     pub access_minutes: i64,
+    /// AL-031: … and at least this many times the actor's usual rate per window (outside the
+    /// burst), so tools that always read in bulk are not flagged.
+    pub access_baseline_factor: f64,
     /// AL-040/041: learning period, as a fraction of the data's time span …
     pub learning_fraction: f64,
     /// … but at most this many days.
@@ -92,6 +95,7 @@ impl Default for Config {
             deletion_minutes: 10,
             access_count: 200,
             access_minutes: 10,
+            access_baseline_factor: 5.0,
             learning_fraction: 0.2,
             learning_days: 7,
             ipv4_prefix: 24,
@@ -1622,8 +1626,25 @@ fn volume_rules(cx: &mut Ctx<'_>, on: &dyn Fn(&str) -> bool, st: &mut State) {
                 continue;
             }
             let times: Vec<i64> = list.iter().map(|&i| cx.ev(i).time).collect();
+            let win = (w * MIN).max(1);
+            let buckets = |t: &[i64]| {
+                let mut b: Vec<i64> = t.iter().map(|x| x.div_euclid(win)).collect();
+                b.dedup();
+                b.len()
+            };
+            let all_buckets = buckets(&times);
             for (x, y) in bursts(&times, w * MIN, n) {
                 let ev = &list[x..y];
+                if rule == "AL-031" {
+                    // The actor's usual rate outside this burst, per window with activity.
+                    let inside = buckets(&times[x..y]);
+                    let other = (times.len() - (y - x)) as f64;
+                    let other_b = all_buckets.saturating_sub(inside).max(1) as f64;
+                    let rate = (y - x) as f64 / inside.max(1) as f64;
+                    if rate < cfg.access_baseline_factor * other / other_b {
+                        continue;
+                    }
+                }
                 let who = cx.name(*a);
                 let targets = cx.target_names(&ev[..ev.len().min(50)]);
                 let mut ips: Vec<IpAddr> = ev.iter().filter_map(|&i| cx.ev(i).src_ip).collect();
@@ -1646,10 +1667,14 @@ fn volume_rules(cx: &mut Ctx<'_>, on: &dyn Fn(&str) -> bool, st: &mut State) {
                     vec![who.clone()],
                     targets.clone(),
                     format!(
-                        "{} {what} by {who}{from} in {} ({} distinct objects)",
+                        "{} {what} by {who}{from} in {}{}",
                         ev.len(),
                         span_text(times[y - 1] - times[x]),
-                        targets.len()
+                        if targets.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} distinct objects)", targets.len())
+                        }
                     ),
                 );
                 cx.out.push(f);

@@ -466,3 +466,33 @@ fn generic_audit_logsource() {
     let set = load("title: G\nid: g\nlogsource:\n  category: audit\ndetection:\n  s:\n    actor.name: alice\n    audit.outcome: success\n  condition: s\n");
     assert_eq!(matches(&ds, &set)[0], [0]);
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_rule_text(s in "\\PC{0,300}") {
+            let set = load_rules(&[("x.yml".into(), s)]);
+            let _ = run(&sample(), &set);
+        }
+
+        #[test]
+        fn arbitrary_values_and_conditions(
+            v in "[a-z*?\\\\|() ]{0,20}",
+            m in prop::sample::select(vec!["", "|contains", "|startswith|cased", "|endswith", "|re", "|base64offset|contains", "|windash", "|cidr", "|gt", "|all"]),
+            c in "(s|not|and|or|\\(|\\)|1 of|all of|them|s\\*| ){0,8}",
+        ) {
+            let text = format!(
+                "title: T\nid: t\nlogsource: {{product: aws, service: cloudtrail}}\ndetection:\n  s:\n    eventName{m}: '{}'\n  condition: '{}'\n",
+                v.replace('\'', "''"),
+                c
+            );
+            let set = load_rules(&[("x.yml".into(), text)]);
+            let _ = run(&sample(), &set);
+        }
+    }
+}

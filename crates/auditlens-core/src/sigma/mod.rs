@@ -11,6 +11,8 @@
 //!   normalized fields (`audit.action`, `audit.outcome`, `actor.name`, `src_ip`, …).
 //! - **Fields** are looked up in the raw record, then in a per-logsource alias table, then in
 //!   the normalized model (see [`fields`]).
+//! - **Filters** (Sigma filter documents) are ANDed into the rules they name, or into every rule
+//!   of their logsource when they name none.
 //! - **Findings.** A detection rule gives one finding per (rule, actor): the same rule firing
 //!   for two accounts are two stories in an investigation, while one account's repeats are one.
 //!   A correlation rule gives one finding per group-by value.
@@ -87,6 +89,18 @@ pub enum Body {
     Detection(Detection),
     /// A correlation rule.
     Correlation(Correlation),
+    /// A Sigma filter: its condition is ANDed into the referenced detection rules (the
+    /// sanctioned place for environment allow-lists such as "our CI role may call DeleteBucket").
+    Filter(Filter),
+}
+
+/// A compiled Sigma filter document.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    /// The filter's identifiers and condition (usually `not selection`).
+    pub detection: Detection,
+    /// Referenced rules (ids or names); empty = every rule of the filter's logsource.
+    pub rules: Vec<String>,
 }
 
 /// One loaded rule.
@@ -191,9 +205,6 @@ fn compile_rule(file: &str, i: usize, multi: bool, doc: &Value) -> Result<Rule, 
     if m.contains_key("action") {
         return Err("Sigma 1 rule collections (`action: global`) are not supported".into());
     }
-    if m.contains_key("filter") && !m.contains_key("detection") {
-        return Err("Sigma filter documents are not supported".into());
-    }
     let id = s("id").unwrap_or_else(|| {
         if multi {
             format!("{file}#{}", i + 1)
@@ -219,13 +230,20 @@ fn compile_rule(file: &str, i: usize, multi: bool, doc: &Value) -> Result<Rule, 
     };
     let body = if let Some(c) = m.get(Value::String("correlation".into())) {
         Body::Correlation(correlation::compile(c, false)?)
+    } else if let Some(Value::Mapping(f)) = m.get(Value::String("filter".into())) {
+        let mut det = f.clone();
+        let rules = text_list(det.remove(Value::String("rules".into())).as_ref());
+        Body::Filter(Filter {
+            detection: detection::compile(&Value::Mapping(det))?,
+            rules,
+        })
     } else if let Some(d) = m.get(Value::String("detection".into())) {
         if ls.is_none() {
             return Err("no `logsource`".into());
         }
         Body::Detection(detection::compile(d)?)
     } else {
-        return Err("neither `detection` nor `correlation`".into());
+        return Err("neither `detection`, `correlation` nor `filter`".into());
     };
     Ok(Rule {
         id,
@@ -495,7 +513,7 @@ fn rule_aliases(r: &Rule) -> (fields::Aliases, bool) {
 }
 
 /// Explains why event `e` matches detection rule `rule` (`None` if it does not, or the rule is
-/// a correlation).
+/// not a detection rule). Filters are not consulted: call it for events [`matches`] returned.
 pub fn explain(ds: &Dataset, rule: &Rule, e: &Event) -> Option<Explanation> {
     let Body::Detection(det) = &rule.body else {
         return None;
@@ -515,7 +533,39 @@ pub fn explain(ds: &Dataset, rule: &Rule, e: &Event) -> Option<Explanation> {
     Some(explain_detection(det, &mut ctx, &al, generic))
 }
 
-/// Matched event indices per rule (detections only; correlations are empty).
+/// The filters that apply to each rule.
+fn filters_per_rule(rules: &RuleSet) -> Vec<Vec<&Detection>> {
+    rules
+        .rules
+        .iter()
+        .map(|r| {
+            if !matches!(r.body, Body::Detection(_)) {
+                return Vec::new();
+            }
+            rules
+                .rules
+                .iter()
+                .filter_map(|f| match &f.body {
+                    Body::Filter(flt) => {
+                        let named = flt
+                            .rules
+                            .iter()
+                            .any(|x| *x == r.id || Some(x) == r.name.as_ref());
+                        let by_source = flt.rules.is_empty()
+                            && (f.logsource == r.logsource
+                                || (f.logsource.product.is_some()
+                                    && f.logsource.product == r.logsource.product
+                                    && f.logsource.service.is_none()));
+                        (named || by_source).then_some(&flt.detection)
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Matched event indices per rule, after filters (detections only; others are empty).
 pub fn matches(ds: &Dataset, rules: &RuleSet) -> Vec<Vec<usize>> {
     let fmts = formats::all();
     let per_format: Vec<Vec<usize>> = fmts
@@ -532,6 +582,7 @@ pub fn matches(ds: &Dataset, rules: &RuleSet) -> Vec<Vec<usize>> {
         })
         .collect();
     let prepared: Vec<(fields::Aliases, bool)> = rules.rules.iter().map(rule_aliases).collect();
+    let filters = filters_per_rule(rules);
     let mut out = vec![Vec::new(); rules.rules.len()];
     for (ei, e) in ds.events.iter().enumerate() {
         let Some(applicable) = per_format.get(e.format as usize) else {
@@ -553,7 +604,11 @@ pub fn matches(ds: &Dataset, rules: &RuleSet) -> Vec<Vec<usize>> {
                 continue;
             };
             let (al, generic) = &prepared[ri];
-            if eval_detection(det, &mut ctx, al, *generic) {
+            if eval_detection(det, &mut ctx, al, *generic)
+                && filters[ri]
+                    .iter()
+                    .all(|f| eval_detection(f, &mut ctx, al, *generic))
+            {
                 out[ri].push(ei);
             }
         }

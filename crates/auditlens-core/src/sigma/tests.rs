@@ -496,3 +496,20 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn filters_and_into_referenced_rules() {
+    let ds = sample();
+    let base = rule("  s:\n    eventName|startswith: [Delete, Create, Stop]\n  condition: s\n");
+    let by_id = "title: Allow root\nlogsource:\n  product: aws\n  service: cloudtrail\nfilter:\n  rules:\n    - t-1\n  selection:\n    userIdentity.type: Root\n  condition: not selection\n";
+    let set = load(&format!("{base}---\n{by_id}"));
+    assert_eq!(matches(&ds, &set)[0], [0, 1]);
+    // Without `rules`, a filter applies to every rule of its logsource.
+    let by_source = "title: Allow bob\nlogsource:\n  product: aws\nfilter:\n  selection:\n    userIdentity.userName: bob\n  condition: not selection\n";
+    let set = load(&format!("{base}---\n{by_source}"));
+    assert_eq!(matches(&ds, &set)[0], [0, 2]);
+    // A filter naming another rule leaves this one alone.
+    let other = by_id.replace("t-1", "other-rule");
+    let set = load(&format!("{base}---\n{other}"));
+    assert_eq!(matches(&ds, &set)[0], [0, 1, 2]);
+}

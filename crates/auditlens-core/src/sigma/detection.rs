@@ -75,6 +75,12 @@ pub fn scalar(v: &Value) -> Option<String> {
 }
 
 const KNOWN: &[&str] = &[
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
     "contains",
     "startswith",
     "endswith",
@@ -272,6 +278,25 @@ pub fn field_cond(key: &str, val: &Value) -> Result<FieldCond, String> {
 
 fn value_pats(s: &str, mods: &[&str], anchor: Anchor, cased: bool) -> Result<Vec<Pat>, String> {
     let has = |m: &str| mods.contains(&m);
+    if let Some(part) = mods.iter().find_map(|m| pattern::TimePart::from_name(m)) {
+        let rest: Vec<&str> = mods
+            .iter()
+            .copied()
+            .filter(|m| pattern::TimePart::from_name(m).is_none())
+            .collect();
+        let inner = if rest
+            .iter()
+            .any(|m| matches!(*m, "gt" | "gte" | "lt" | "lte"))
+        {
+            value_pats(s, &rest, anchor, cased)?.remove(0)
+        } else {
+            s.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("a time modifier needs a number, got {s:?}"))?;
+            Pat::Eq(s.trim().to_string(), false)
+        };
+        return Ok(vec![Pat::TimePart(part, Box::new(inner))]);
+    }
     for (m, op) in [
         ("gt", NumOp::Gt),
         ("gte", NumOp::Gte),

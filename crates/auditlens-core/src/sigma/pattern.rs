@@ -32,6 +32,69 @@ pub enum Pat {
     Not(Box<Pat>),
     /// Any of these.
     Any(Vec<Pat>),
+    /// A part of a timestamp (`|hour`, `|month` …, in UTC) compared by the inner pattern.
+    TimePart(TimePart, Box<Pat>),
+}
+
+/// The time modifiers of Sigma 2.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimePart {
+    /// 0–59.
+    Minute,
+    /// 0–23.
+    Hour,
+    /// Day of the month, 1–31.
+    Day,
+    /// ISO week number, 1–53.
+    Week,
+    /// 1–12.
+    Month,
+    /// Year.
+    Year,
+}
+
+impl TimePart {
+    /// The modifier name.
+    pub fn from_name(s: &str) -> Option<TimePart> {
+        Some(match s {
+            "minute" => TimePart::Minute,
+            "hour" => TimePart::Hour,
+            "day" => TimePart::Day,
+            "week" => TimePart::Week,
+            "month" => TimePart::Month,
+            "year" => TimePart::Year,
+            _ => return None,
+        })
+    }
+
+    /// Extracts the part from a timestamp's text (any format the loader parses, or an epoch).
+    pub fn of(self, text: &str) -> Option<i64> {
+        let t = text.trim();
+        let ts = crate::time::parse_timestamp(t).or_else(|| crate::time::parse_epoch_str(t))?;
+        let secs = ts.nanos.div_euclid(crate::time::NS);
+        let days = secs.div_euclid(86_400);
+        let sod = secs.rem_euclid(86_400);
+        let (y, m, d) = crate::time::civil_from_days(days);
+        Some(match self {
+            TimePart::Minute => sod / 60 % 60,
+            TimePart::Hour => sod / 3600,
+            TimePart::Day => i64::from(d),
+            TimePart::Month => i64::from(m),
+            TimePart::Year => y,
+            TimePart::Week => iso_week(days),
+        })
+    }
+}
+
+/// ISO 8601 week number of a day (days since 1970-01-01).
+fn iso_week(days: i64) -> i64 {
+    // 1970-01-01 was a Thursday; Monday = 1 … Sunday = 7.
+    let wd = (days + 3).rem_euclid(7) + 1;
+    // The Thursday of this week decides the ISO year.
+    let thursday = days - wd + 4;
+    let (y, _, _) = crate::time::civil_from_days(thursday);
+    let jan1 = crate::time::days_from_civil(y, 1, 1);
+    (thursday - jan1) / 7 + 1
 }
 
 /// A numeric comparison operator.
@@ -99,6 +162,9 @@ impl Pat {
                 .is_ok_and(|ip| in_net(ip, *net, *len)),
             Pat::Not(p) => !p.matches(text),
             Pat::Any(v) => v.iter().any(|p| p.matches(text)),
+            Pat::TimePart(part, inner) => {
+                part.of(text).is_some_and(|n| inner.matches(&n.to_string()))
+            }
         }
     }
 }
@@ -384,6 +450,24 @@ mod tests {
             Pat::Num(NumOp::Lt, 10.0).matches("9.5") && !Pat::Num(NumOp::Lt, 10.0).matches("x")
         );
         assert!(Pat::Num(NumOp::Lte, 10.0).matches("10"));
+    }
+
+    #[test]
+    fn time_parts() {
+        let t = "2024-12-30T23:05:09Z";
+        assert_eq!(TimePart::Hour.of(t), Some(23));
+        assert_eq!(TimePart::Minute.of(t), Some(5));
+        assert_eq!(TimePart::Day.of(t), Some(30));
+        assert_eq!(TimePart::Month.of(t), Some(12));
+        assert_eq!(TimePart::Year.of(t), Some(2024));
+        // 2024-12-30 is a Monday in ISO week 1 of 2025; 2021-01-03 a Sunday in week 53 of 2020.
+        assert_eq!(TimePart::Week.of(t), Some(1));
+        assert_eq!(TimePart::Week.of("2021-01-03T00:00:00Z"), Some(53));
+        assert_eq!(TimePart::Week.of("2024-06-15T00:00:00Z"), Some(24));
+        // Offsets convert to UTC.
+        assert_eq!(TimePart::Hour.of("2024-01-01T01:00:00+02:00"), Some(23));
+        let p = Pat::TimePart(TimePart::Hour, Box::new(Pat::Num(NumOp::Gte, 22.0)));
+        assert!(p.matches(t) && !p.matches("2024-01-01T08:00:00Z") && !p.matches("nope"));
     }
 
     #[test]

@@ -278,6 +278,27 @@ fn numeric_cidr_exists_null() {
 }
 
 #[test]
+fn time_modifiers() {
+    // Sample times are 2024-01-01T00:00, 00:01, 00:02 UTC.
+    let ds = sample();
+    assert_eq!(
+        hits(&ds, "  s:\n    eventTime|minute: 1\n  condition: s"),
+        ["ev1"]
+    );
+    assert_eq!(
+        hits(&ds, "  s:\n    eventTime|minute|gte: 1\n  condition: s"),
+        ["ev1", "ev2"]
+    );
+    assert_eq!(hits(&ds, "  s:\n    eventTime|hour|lt: 6\n    eventTime|month: 1\n    eventTime|year: 2024\n  condition: s").len(), 3);
+    assert!(hits(&ds, "  s:\n    eventTime|day: 2\n  condition: s").is_empty());
+    let set = load_rules(&[(
+        "r.yml".into(),
+        rule("  s:\n    eventTime|hour: night\n  condition: s"),
+    )]);
+    assert!(set.unsupported[0].2.contains("number"));
+}
+
+#[test]
 fn encoding_and_fieldref() {
     let ds = sample();
     assert_eq!(

@@ -513,7 +513,7 @@ fn rule_aliases(r: &Rule) -> (fields::Aliases, bool) {
 }
 
 /// Explains why event `e` matches detection rule `rule` (`None` if it does not, or the rule is
-/// not a detection rule). Filters are not consulted: call it for events [`matches`] returned.
+/// not a detection rule). Filters are not consulted: call it for events [`matches()`] returned.
 pub fn explain(ds: &Dataset, rule: &Rule, e: &Event) -> Option<Explanation> {
     let Body::Detection(det) = &rule.body else {
         return None;
@@ -800,6 +800,9 @@ fn run_correlation(
     (out, evidence)
 }
 
+/// Evidence listed per finding (the count covers all), as the built-in rules' default.
+pub const MAX_EVIDENCE: usize = 50;
+
 fn finding(ds: &Dataset, r: &Rule, evs: &[usize], actor: String, explanation: String) -> Finding {
     let mut ips = std::collections::BTreeSet::new();
     let mut targets = std::collections::BTreeSet::new();
@@ -809,8 +812,8 @@ fn finding(ds: &Dataset, r: &Rule, evs: &[usize], actor: String, explanation: St
     }
     let mut first_ns = i64::MAX;
     let mut last_ns = i64::MIN;
-    let mut evidence = Vec::with_capacity(evs.len());
-    let mut evidence_refs = Vec::with_capacity(evs.len());
+    let mut evidence = Vec::new();
+    let mut evidence_refs = Vec::new();
     for &ei in evs {
         let e = &ds.events[ei];
         first_ns = first_ns.min(e.time);
@@ -826,8 +829,10 @@ fn finding(ds: &Dataset, r: &Rule, evs: &[usize], actor: String, explanation: St
                 targets.insert(n.to_string());
             }
         }
-        evidence.push(evidence_label(ds, e));
-        evidence_refs.push(EventRef::of(e));
+        if evidence.len() < MAX_EVIDENCE {
+            evidence.push(evidence_label(ds, e));
+            evidence_refs.push(EventRef::of(e));
+        }
     }
     Finding {
         rule: r.id.clone(),

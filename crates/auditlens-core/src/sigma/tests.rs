@@ -402,6 +402,16 @@ fn findings_per_rule_and_actor() {
         alice.explanation,
         "matched sel (eventName = DeleteBucket) on 2 events"
     );
+    // Evidence is capped; the count is not.
+    let many: Vec<String> = (0..60)
+        .map(|_| r#""eventSource":"s3.amazonaws.com","eventName":"DeleteBucket","userIdentity":{"type":"IAMUser","userName":"carol"}"#.to_string())
+        .collect();
+    let big = ct(&many.iter().map(String::as_str).collect::<Vec<_>>());
+    let fb = run(&big, &set);
+    assert_eq!(
+        (fb[0].count, fb[0].evidence.len(), fb[0].evidence_refs.len()),
+        (60, MAX_EVIDENCE, MAX_EVIDENCE)
+    );
     // Deterministic.
     let g = run(&ds, &set);
     assert_eq!(

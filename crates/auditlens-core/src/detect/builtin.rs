@@ -311,6 +311,16 @@ fn classify(action: &str, e: &Event) -> u16 {
         "org.disable_two_factor_requirement",
         "business.disable_two_factor_requirement",
     ];
+    // Tenant-wide settings (not per-object settings such as an instance's).
+    let org_settings = has(&["settings", "setting", "config"])
+        && has(&[
+            "org",
+            "organization",
+            "tenant",
+            "account",
+            "workspace",
+            "system",
+        ]);
     let mfa_word = has(&["mfa", "totp", "otp", "2fa", "factor", "webauthn", "passkey"])
         || a.contains("two_factor")
         || a.contains("strong authentication");
@@ -335,10 +345,9 @@ fn classify(action: &str, e: &Event) -> u16 {
             e.category,
             Category::Identity | Category::Credential | Category::Configuration
         )
-        && has(&[
-            "profile", "oidc", "sso", "saml", "security", "mfa", "otp", "auth", "policy",
-            "settings", "setting", "factor",
-        ])
+        && (has(&[
+            "profile", "oidc", "sso", "saml", "security", "mfa", "otp", "auth", "policy", "factor",
+        ]) || org_settings)
     {
         c |= C_MFA_MAYBE;
     }
@@ -406,16 +415,13 @@ fn classify(action: &str, e: &Event) -> u16 {
     if TAMPER
         .iter()
         .any(|x| a == *x || a.ends_with(&format!(".{x}")))
-        || (a.contains("events") && has(&["delete", "deletecollection"]) && a.contains("k8s"))
+        || (t.len() == 2
+            && t[1] == "events"
+            && matches!(t[0].as_str(), "delete" | "deletecollection"))
     {
         c |= C_TAMPER;
     }
-    if matches!(
-        e.activity,
-        Activity::Delete | Activity::Disable | Activity::Update
-    ) && has(&[
-        "webhook",
-        "integration",
+    const LOGGING: &[&str] = &[
         "forwarding",
         "forwarder",
         "sink",
@@ -426,11 +432,16 @@ fn classify(action: &str, e: &Event) -> u16 {
         "logs",
         "logging",
         "siem",
-        "export",
         "retention",
-        "settings",
-        "resource",
-    ]) {
+    ];
+    let tamper_maybe = match e.activity {
+        Activity::Delete | Activity::Disable => {
+            has(LOGGING) || has(&["webhook", "integration", "export", "resource"])
+        }
+        Activity::Update => has(LOGGING) || org_settings,
+        _ => false,
+    };
+    if tamper_maybe {
         c |= C_TAMPER_MAYBE;
     }
     // Crown jewels (deletes of data stores and backups).
@@ -1311,7 +1322,23 @@ fn privileged(text: &str) -> bool {
 }
 
 /// Does the event's state show MFA being switched off?
+/// ASCII case-insensitive substring test on bytes (`needle` in lower case), no allocation.
+fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn mfa_switched_off(ds: &Dataset, e: &Event) -> bool {
+    // Cheap pre-check on the record before any copy or parse.
+    if ![&b"mfa"[..], b"otp", b"2fa", b"factor"]
+        .iter()
+        .any(|w| contains_ci(ds.doc(e), w))
+    {
+        return false;
+    }
     let raw = String::from_utf8_lossy(ds.doc(e)).to_ascii_lowercase();
     let ch = ds.changes(e).map(|c| c.to_ascii_lowercase());
     let text = ch.as_deref().unwrap_or(&raw);
@@ -1393,7 +1420,13 @@ fn tamper_by_target(ds: &Dataset, e: &Event, class: u16) -> bool {
         }
     }
     // Retention cut or audit logging switched off in a settings change.
-    if e.activity == Activity::Update && class & C_TAMPER_MAYBE != 0 {
+    let doc = ds.doc(e);
+    if e.activity == Activity::Update
+        && class & C_TAMPER_MAYBE != 0
+        && [&b"retention"[..], b"audit", b"logging"]
+            .iter()
+            .any(|w| contains_ci(doc, w))
+    {
         if let Some(ch) = ds.changes(e) {
             if let Ok(doc) = Doc::parse_str(&ch) {
                 let (b, a) = (doc.root().get("before"), doc.root().get("after"));
@@ -1429,11 +1462,11 @@ fn single_event_rules(cx: &mut Ctx<'_>, on: &dyn Fn(&str) -> bool, st: &mut Stat
     for i in 0..ds.events.len() {
         let e = cx.ev(i);
         let c = cx.class[i];
-        if c == 0 || e.outcome == Outcome::Failure {
+        if c & !(C_LOGIN | C_LOCK | C_KEY_REVOKE) == 0 || e.outcome == Outcome::Failure {
             continue;
         }
         let who = cx.name(cx.actor[i]);
-        let action = ds.str(e.action).to_string();
+        let action = ds.str(e.action);
         // MFA.
         let mfa = c & C_MFA_OFF != 0 || (c & C_MFA_MAYBE != 0 && mfa_switched_off(ds, e));
         if mfa && on("AL-010") {

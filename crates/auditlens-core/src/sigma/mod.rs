@@ -43,7 +43,7 @@ use std::collections::BTreeMap;
 
 use yaml_serde::Value;
 
-use crate::detect::finding::{evidence_label, sort_findings, EventRef, Finding, Severity};
+use crate::detect::finding::{evidence_label, sort_findings, EventRef, Finding, RuleDoc, Severity};
 use crate::formats;
 use crate::ingest::Dataset;
 use crate::json::{Doc, Val};
@@ -137,6 +137,82 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Rules the engine cannot evaluate: (file name, title, reason).
     pub unsupported: Vec<(String, String, String)>,
+}
+
+/// A rule as the CLI and the page list it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleInfo {
+    /// Sigma id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// File it came from.
+    pub file: String,
+    /// Severity.
+    pub level: Severity,
+    /// `detection`, `correlation` or `filter`.
+    pub kind: &'static str,
+    /// `category/product/service`, `-` for absent parts.
+    pub logsource: String,
+    /// Ids of our formats whose events it applies to (empty: it cannot fire on our data).
+    pub formats: Vec<&'static str>,
+}
+
+impl Rule {
+    /// The rule's documentation in the shape the built-in rules use (UI and report).
+    pub fn doc(&self) -> RuleDoc {
+        let ls = &self.logsource;
+        RuleDoc {
+            what: self.description.trim().to_string(),
+            why: if self.tags.is_empty() {
+                String::new()
+            } else {
+                format!("Tags: {}", self.tags.join(", "))
+            },
+            signals: format!(
+                "Sigma logsource {}/{}/{}",
+                ls.category.as_deref().unwrap_or("-"),
+                ls.product.as_deref().unwrap_or("-"),
+                ls.service.as_deref().unwrap_or("-")
+            ),
+            false_positives: self.falsepositives.join("; "),
+            next_steps: String::new(),
+        }
+    }
+
+    /// Listing entry.
+    pub fn info(&self) -> RuleInfo {
+        let ls = &self.logsource;
+        let formats = match self.body {
+            Body::Correlation(_) => Vec::new(),
+            _ => formats::all()
+                .iter()
+                .filter(|f| {
+                    let (p, s) = f.logsource();
+                    ls.selects(p, s)
+                })
+                .map(|f| f.id())
+                .collect(),
+        };
+        RuleInfo {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            file: self.file.clone(),
+            level: self.level,
+            kind: match self.body {
+                Body::Detection(_) => "detection",
+                Body::Correlation(_) => "correlation",
+                Body::Filter(_) => "filter",
+            },
+            logsource: format!(
+                "{}/{}/{}",
+                ls.category.as_deref().unwrap_or("-"),
+                ls.product.as_deref().unwrap_or("-"),
+                ls.service.as_deref().unwrap_or("-")
+            ),
+            formats,
+        }
+    }
 }
 
 impl RuleSet {

@@ -544,3 +544,19 @@ fn filters_and_into_referenced_rules() {
     let set = load(&format!("{base}---\n{other}"));
     assert_eq!(matches(&ds, &set)[0], [0, 1, 2]);
 }
+
+#[test]
+fn rule_info_and_doc() {
+    let set = load("title: T\nid: t-9\nlevel: low\ndescription: Detects X.\ntags: [attack.t1078]\nfalsepositives: [Admins]\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName: X\n  condition: s\n");
+    let i = set.rules[0].info();
+    assert_eq!(
+        (i.kind, i.logsource.as_str(), i.level),
+        ("detection", "-/aws/cloudtrail", Severity::Low)
+    );
+    assert!(i.formats.contains(&"cloudtrail"));
+    let d = set.rules[0].doc();
+    assert_eq!(
+        (d.what.as_str(), d.false_positives.as_str()),
+        ("Detects X.", "Admins")
+    );
+}

@@ -7,6 +7,7 @@ use auditlens_core::{time, Dataset, LoadOptions};
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod detect;
 mod generate;
 
 #[derive(Parser)]
@@ -28,6 +29,8 @@ enum Cmd {
     Generate(generate::GenerateArgs),
     /// Measure ingest speed and memory on files.
     Bench(bench::BenchArgs),
+    /// Run the built-in detections (and Sigma rules with --rules) and print the findings.
+    Detect(detect::DetectArgs),
 }
 
 /// Options shared by every command that loads files.
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Cmd::Ingest(a) => ingest(a),
         Cmd::Generate(a) => generate::run(&a),
         Cmd::Bench(a) => bench::run(&a),
+        Cmd::Detect(a) => detect::run(&a),
     };
     ExitCode::from(code as u8)
 }

@@ -647,3 +647,39 @@ fn real_exports_cloudtrail_kubernetes_okta() {
         );
     }
 }
+
+/// Regression: the same spray logged by several products (every sample file) is still a spray —
+/// attempts per account are counted per product, not summed across them.
+#[test]
+fn spray_seen_by_several_products_is_still_a_spray() {
+    let mut ds = Dataset::new();
+    for f in [
+        Format::OcoreJson,
+        Format::Ops0Csv,
+        Format::OpsknightJson,
+        Format::VendoreCsv,
+    ] {
+        let mut opts = Options::new(f, 2000);
+        opts.incident = true;
+        let mut buf = Vec::new();
+        generate(&opts, &mut buf).unwrap();
+        ds.load(
+            &format!("gen.{}", f.extension()),
+            buf,
+            &LoadOptions::default(),
+        );
+    }
+    let findings = run(&ds);
+    let spray = of(&findings, "AL-002");
+    assert_eq!(
+        spray.len(),
+        1,
+        "{:?}",
+        findings.iter().map(|f| &f.explanation).collect::<Vec<_>>()
+    );
+    assert!(
+        spray[0].explanation.contains("14 accounts") || spray[0].actors.len() >= 10,
+        "{}",
+        spray[0].explanation
+    );
+}

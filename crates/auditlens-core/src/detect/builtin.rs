@@ -1009,10 +1009,16 @@ fn auth_rules(cx: &mut Ctx<'_>, on: &dyn Fn(&str) -> bool) -> Vec<usize> {
             let _ = best_range;
             let ev = &list[a..b];
             let mut per: HashMap<Sym, usize> = HashMap::new();
+            // Attempts per account *per product*: one spray seen by several products (an IdP and
+            // the apps behind it) must not look like repeated guessing against each account.
+            let mut per_source: HashMap<(Sym, u16), usize> = HashMap::new();
             for &i in ev {
                 *per.entry(cx.account(i)).or_default() += 1;
+                *per_source
+                    .entry((cx.account(i), cx.ev(i).format))
+                    .or_default() += 1;
             }
-            let mut counts: Vec<usize> = per.values().copied().collect();
+            let mut counts: Vec<usize> = per_source.values().copied().collect();
             counts.sort_unstable();
             let median = counts[counts.len() / 2];
             if median > cfg.spray_max_median_attempts {

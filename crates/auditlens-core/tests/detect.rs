@@ -683,3 +683,22 @@ fn spray_seen_by_several_products_is_still_a_spray() {
         spray[0].explanation
     );
 }
+
+/// Regression: office-hours data is silent at night and over the weekend; that is not a
+/// logging gap (the sample data produced five such false findings).
+#[test]
+fn weekends_and_nights_are_not_logging_gaps() {
+    for f in [
+        Format::OcoreJson,
+        Format::Ops0Csv,
+        Format::OpsknightJson,
+        Format::VendoreCsv,
+    ] {
+        let (ds, _) = gen(f, 400, true);
+        let gaps = of(&run(&ds), "AL-071")
+            .into_iter()
+            .map(|x| x.explanation.clone())
+            .collect::<Vec<_>>();
+        assert!(gaps.is_empty(), "{}: {gaps:?}", f.name());
+    }
+}

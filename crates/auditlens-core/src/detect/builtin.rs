@@ -1810,12 +1810,33 @@ fn gaps(cx: &mut Ctx<'_>) {
         let mut sorted: Vec<i64> = g.iter().map(|x| x.0).collect();
         sorted.sort_unstable();
         let median = sorted[sorted.len() / 2].max(1);
-        // The usual long gaps (nights, weekends): the 99.5th percentile.
-        let usual = sorted[(sorted.len() * 995 / 1000).min(sorted.len() - 1)];
+        // The usual long gaps (nights, weekends): a gap must be at least twice the second
+        // longest, so a pattern of similar long gaps never fires.
+        let second = sorted[sorted.len().saturating_sub(2)];
         let thr = (median.saturating_mul(cfg.gap_median_factor))
             .max(cfg.gap_min_hours * HOUR)
-            .max(usual.saturating_mul(2));
-        g.retain(|x| x.0 > thr);
+            .max(second.saturating_mul(2));
+        // A source that is silent on weekends: weekend time inside a gap is not missing logging.
+        // Day 0 (1970-01-01) was a Thursday: (days + 3) mod 7 is 0 for Monday … 5, 6 for the weekend.
+        let weekend = |t: i64| (t.div_euclid(86_400 * time::NS) + 3).rem_euclid(7) >= 5;
+        let weekend_events = list.iter().filter(|&&i| weekend(cx.ev(i).time)).count();
+        let weekday_only = weekend_events * 20 < list.len(); // under 5 % of the events
+        g.retain(|&(len, k)| {
+            let mut effective = len;
+            if weekday_only {
+                let (a, b) = (cx.ev(list[k]).time, cx.ev(list[k + 1]).time);
+                let day = 86_400 * time::NS;
+                let mut d = a.div_euclid(day);
+                while d <= b.div_euclid(day) {
+                    if (d + 3).rem_euclid(7) >= 5 {
+                        let (lo, hi) = ((d * day).max(a), ((d + 1) * day).min(b));
+                        effective -= (hi - lo).max(0);
+                    }
+                    d += 1;
+                }
+            }
+            effective > thr
+        });
         for (len, k) in g {
             let ev = [list[k], list[k + 1]];
             let f = cx.finding(

@@ -123,7 +123,10 @@ pub struct Finding {
 pub fn evidence_label(ds: &Dataset, e: &Event) -> String {
     match ds.uid(e) {
         Some(u) => u.to_string(),
-        None => format!("{}#{}", ds.files[e.src.file as usize].summary.path, e.src.record),
+        None => format!(
+            "{}#{}",
+            ds.files[e.src.file as usize].summary.path, e.src.record
+        ),
     }
 }
 

@@ -17,6 +17,9 @@ pub struct BenchArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also time this query over the loaded data (repeatable); reports the index too.
+    #[arg(long = "query", value_name = "Q", allow_hyphen_values = true)]
+    pub queries: Vec<String>,
     /// Input files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
@@ -132,6 +135,92 @@ pub fn run(a: &BenchArgs) -> i32 {
             sizes.0 as f64 / 1048576.0,
             sizes.1 as f64 / 1048576.0,
             std::mem::size_of::<auditlens_core::model::Event>()
+        );
+    }
+    if !a.queries.is_empty() {
+        return queries(a, inputs);
+    }
+    0
+}
+
+/// Loads once more, builds the search index, then times each query (a full UI search: page of
+/// 50, facets, histogram, highlights) `runs` times.
+fn queries(a: &BenchArgs, inputs: Vec<(String, Vec<u8>)>) -> i32 {
+    use auditlens_core::search::{self, Index, SearchOptions};
+    let input: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    let mut ds = Dataset::new();
+    for (name, b) in inputs {
+        ds.load(&name, b, &LoadOptions::default());
+    }
+    let t = Instant::now();
+    let ix = Index::build(&ds);
+    let build_s = t.elapsed().as_secs_f64();
+    let data: usize = ds
+        .files
+        .iter()
+        .map(|f| f.bytes.capacity() + f.side.capacity())
+        .sum::<usize>()
+        + ds.events.capacity() * std::mem::size_of::<auditlens_core::model::Event>()
+        + ds.targets.capacity() * std::mem::size_of::<auditlens_core::model::Target>()
+        + ds.strings.bytes();
+    let index = ix.memory_bytes();
+    let mib = |b: usize| b as f64 / 1048576.0;
+    let mut rows = Vec::new();
+    for q in &a.queries {
+        let parsed = match auditlens_core::query::parse(q) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("auditlens: bad query {q:?}: {e}");
+                return 2;
+            }
+        };
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..a.runs.max(1) {
+            let start = Instant::now();
+            let clock = || start.elapsed().as_secs_f64() * 1000.0;
+            let opts = SearchOptions {
+                clock: Some(&clock),
+                ..Default::default()
+            };
+            last = search::search(&ds, &ix, &parsed, &opts).ok();
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(|x, y| x.total_cmp(y));
+        let Some(r) = last else { continue };
+        rows.push(serde_json::json!({
+            "query": q, "matches": r.total, "best_ms": times[0],
+            "median_ms": times[times.len() / 2], "phases_ms": r.timing,
+        }));
+    }
+    if a.json {
+        let parts = ix.memory();
+        println!(
+            "{}",
+            serde_json::json!({
+                "index_build_s": build_s, "index_bytes": index, "dataset_bytes": data,
+                "input_bytes": input, "index_parts": parts, "queries": rows,
+            })
+        );
+        return 0;
+    }
+    println!("index        built in {build_s:.3} s, {:.1} MiB ({:.1}% of the input); dataset with index {:.0} MiB = {:.2}x the input", mib(index), 100.0 * index as f64 / input as f64, mib(data + index), (data + index) as f64 / input as f64);
+    for p in ix.memory().iter().filter(|p| p.bytes >= 1 << 20) {
+        println!(
+            "             {:<14} {:>7.1} MiB  {} distinct",
+            p.name,
+            mib(p.bytes),
+            p.distinct
+        );
+    }
+    for r in &rows {
+        let ph = &r["phases_ms"];
+        println!(
+            "query        {:>8.2} ms best, {:>8.2} median  (filter {:.2}, order {:.2}, facets {:.2}, histogram {:.2}, pipe {:.2})  {:>8} matches  {}",
+            r["best_ms"].as_f64().unwrap_or(0.0), r["median_ms"].as_f64().unwrap_or(0.0),
+            ph["filter_ms"].as_f64().unwrap_or(0.0), ph["order_ms"].as_f64().unwrap_or(0.0),
+            ph["facets_ms"].as_f64().unwrap_or(0.0), ph["histogram_ms"].as_f64().unwrap_or(0.0),
+            ph["pipe_ms"].as_f64().unwrap_or(0.0), r["matches"], r["query"].as_str().unwrap_or(""),
         );
     }
     0

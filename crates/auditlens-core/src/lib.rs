@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod json;
 pub mod model;
 pub mod query;
+pub mod search;
 pub mod sigma;
 pub mod time;
 pub mod timeline;

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use auditlens_core::{time, Dataset, LoadOptions};
+use auditlens_core::{search, time, Dataset, LoadOptions};
 use wasm_bindgen::prelude::*;
 
 /// The message of the last Rust panic (a panic aborts the wasm instance; the page reads this
@@ -23,6 +23,50 @@ fn install_panic_hook() {
 #[derive(Default)]
 pub struct Session {
     data: Dataset,
+    /// The search index, rebuilt on the first query after a load.
+    index: Option<search::Index>,
+}
+
+/// `performance.now()` in milliseconds (for result timings; `Date.now()` where there is none).
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| {
+            let f: js_sys::Function = js_sys::Reflect::get(&p, &JsValue::from_str("now"))
+                .ok()?
+                .dyn_into()
+                .ok()?;
+            f.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Query options: `{"sort": "-time" | "actor", "now": "2026-02-03T00:00:00Z",
+/// "facets": true, "histogram": true, "highlights": true, "rawText": true}` (all optional).
+fn query_options(json: Option<String>) -> Result<search::SearchOptions<'static>, String> {
+    let mut o = search::SearchOptions::default();
+    let Some(j) = json.filter(|j| !j.trim().is_empty()) else {
+        return Ok(o);
+    };
+    let v: serde_json::Value = serde_json::from_str(&j).map_err(|e| format!("options: {e}"))?;
+    if let Some(s) = v.get("sort").and_then(|s| s.as_str()) {
+        o.sort = search::Sort::parse(s).map_err(|e| format!("options.sort: {e}"))?;
+    }
+    if let Some(t) = v.get("now").and_then(|t| t.as_str()) {
+        o.now = Some(
+            time::parse_timestamp(t)
+                .ok_or_else(|| format!("options.now {t:?}: expected an RFC 3339 time"))?
+                .nanos,
+        );
+    }
+    let flag = |k: &str, d: bool| v.get(k).and_then(|b| b.as_bool()).unwrap_or(d);
+    o.facets = flag("facets", o.facets);
+    o.histogram = flag("histogram", o.histogram);
+    o.highlights = flag("highlights", o.highlights);
+    o.raw_text = flag("rawText", o.raw_text);
+    Ok(o)
 }
 
 fn options(json: Option<String>) -> Result<LoadOptions, String> {
@@ -113,6 +157,55 @@ impl Session {
             .map(|e| self.data.event_json(e))
             .collect();
         serde_json::Value::Array(v).to_string()
+    }
+
+    /// Runs a query and returns matches `offset..offset+limit` (at most 10 000) with the total,
+    /// facets, histogram, highlights and timings as JSON (`SearchResult::to_json` in core), or
+    /// `{"error": {message, start, end, column, expected, suggestion, hint}}` for a query that
+    /// doesn't parse. `options` (JSON, optional): `{"sort": "-time", "now": "…",
+    /// "facets": bool, "histogram": bool, "highlights": bool, "rawText": bool}` (`rawText:
+    /// false`: free text searches normalized fields only, for a quick first answer).
+    pub fn query(
+        &mut self,
+        q: &str,
+        offset: usize,
+        limit: usize,
+        options_json: Option<String>,
+    ) -> String {
+        let mut opts = match query_options(options_json) {
+            Ok(o) => o,
+            Err(e) => return serde_json::json!({ "error": { "message": e } }).to_string(),
+        };
+        opts.offset = offset;
+        opts.limit = limit.min(10_000);
+        #[cfg(target_arch = "wasm32")]
+        {
+            opts.clock = Some(&now_ms);
+        }
+        let t0 = opts.clock.map_or(0.0, |c| c());
+        let mut rebuilt = None;
+        if !self
+            .index
+            .as_ref()
+            .is_some_and(|ix| ix.is_current(&self.data))
+        {
+            self.index = Some(search::Index::build(&self.data));
+            rebuilt = Some(opts.clock.map_or(0.0, |c| c()) - t0);
+        }
+        let Some(ix) = self.index.as_ref() else {
+            return serde_json::json!({ "error": { "message": "no index" } }).to_string();
+        };
+        match search::run(&self.data, ix, q, &opts) {
+            Ok(r) => {
+                let mut v = r.to_json(&self.data);
+                if let Some(ms) = rebuilt {
+                    v["index_ms"] = serde_json::json!(ms);
+                    v["index_bytes"] = serde_json::json!(ix.memory_bytes());
+                }
+                v.to_string()
+            }
+            Err(e) => serde_json::json!({ "error": e }).to_string(),
+        }
     }
 
     /// Known format ids and names, as JSON.

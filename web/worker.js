@@ -51,6 +51,13 @@ const methods = {
       (i) => (files[i] instanceof Blob ? files[i].arrayBuffer() : files[i].buffer),
       progress,
     ),
+  /** args: {q, offset, limit, options}; the core returns the page of hits, total, facets,
+   * histogram and timings, or {error: {message, column, suggestion, …}} for a bad query. */
+  query: ({ q = "", offset = 0, limit = 100, options }) =>
+    JSON.parse(session.query(q, offset, limit, options ? JSON.stringify(options) : undefined)),
+  /** Built-in detections (+ Sigma rules as [name, yaml] pairs): {findings, rules, sigma_unsupported}. */
+  detect: ({ config, sigma } = {}) =>
+    JSON.parse(session.detect(config ? JSON.stringify(config) : undefined, sigma ? JSON.stringify(sigma) : undefined)),
   loadSample: async (_args, progress) => {
     const names = await sampleNames();
     return loadAll(names, (i) => sampleBytes(names[i]), progress);
@@ -58,9 +65,12 @@ const methods = {
 };
 
 let queue = Promise.resolve();
+// Typing sends a query per pause: only the newest one still waiting is worth running.
+let latestQuery = 0;
 
 self.onmessage = (e) => {
   const { id, method, args } = e.data ?? {};
+  if (method === "query") latestQuery = id;
   const progress = (data) => self.postMessage({ id, type: "progress", data });
   queue = queue.then(async () => {
     try {
@@ -68,6 +78,10 @@ self.onmessage = (e) => {
       if (!fn) throw new TypeError(`unknown method: ${method}`);
       await ready;
       if (crashed) throw crashed;
+      if (method === "query" && id !== latestQuery) {
+        self.postMessage({ id, type: "result", result: { stale: true } });
+        return;
+      }
       const result = await fn(args ?? {}, progress);
       self.postMessage({ id, type: "result", result });
     } catch (thrown) {

@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 mod bench;
 mod detect;
 mod generate;
+mod search;
+mod timeline;
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +31,10 @@ enum Cmd {
     Generate(generate::GenerateArgs),
     /// Measure ingest speed and memory on files.
     Bench(bench::BenchArgs),
+    /// Search the events with the query language; tables for | stats, | top, | timechart.
+    Search(search::SearchArgs),
+    /// Histogram, lanes (--by actor|ip|target) or sessions (--by session) of the events.
+    Timeline(timeline::TimelineArgs),
     /// Run the built-in detections (and Sigma rules with --rules) and print the findings.
     Detect(detect::DetectArgs),
 }
@@ -69,6 +75,8 @@ fn main() -> ExitCode {
         Cmd::Ingest(a) => ingest(a),
         Cmd::Generate(a) => generate::run(&a),
         Cmd::Bench(a) => bench::run(&a),
+        Cmd::Search(a) => search::run(&a),
+        Cmd::Timeline(a) => timeline::run(&a),
         Cmd::Detect(a) => detect::run(&a),
     };
     ExitCode::from(code as u8)

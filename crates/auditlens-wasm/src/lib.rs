@@ -208,6 +208,38 @@ impl Session {
         }
     }
 
+    /// Runs the built-in detections (and the Sigma rules given, if any) and returns
+    /// `{"findings": [Finding…], "rules": [RuleInfo…], "sigma_unsupported": [[name, title, reason]…]}`.
+    /// `config_json`: the built-in rules' thresholds (partial JSON; defaults fill the rest).
+    /// `sigma`: optional JSON array of `[name, yaml]` pairs.
+    pub fn detect(&self, config_json: Option<String>, sigma_json: Option<String>) -> String {
+        let cfg: auditlens_core::detect::Config = match config_json.filter(|c| !c.trim().is_empty()) {
+            Some(c) => match serde_json::from_str(&c) {
+                Ok(c) => c,
+                Err(e) => return serde_json::json!({ "error": format!("config: {e}") }).to_string(),
+            },
+            None => Default::default(),
+        };
+        let mut findings = auditlens_core::detect::run_builtin(&self.data, &cfg);
+        let mut unsupported = Vec::new();
+        if let Some(s) = sigma_json.filter(|s| !s.trim().is_empty()) {
+            let files: Vec<(String, String)> = match serde_json::from_str(&s) {
+                Ok(f) => f,
+                Err(e) => return serde_json::json!({ "error": format!("sigma: {e}") }).to_string(),
+            };
+            let set = auditlens_core::sigma::load_rules(&files);
+            findings.extend(auditlens_core::sigma::run(&self.data, &set));
+            unsupported = set.unsupported.clone();
+            auditlens_core::detect::finding::sort_findings(&mut findings);
+        }
+        serde_json::json!({
+            "findings": findings,
+            "rules": auditlens_core::detect::rules(),
+            "sigma_unsupported": unsupported,
+        })
+        .to_string()
+    }
+
     /// Known format ids and names, as JSON.
     pub fn formats() -> String {
         let v: Vec<_> = auditlens_core::formats::all()

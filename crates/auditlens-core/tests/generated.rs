@@ -27,15 +27,34 @@ fn every_generated_format_loads_completely() {
         let mut ds = Dataset::new();
         let s = ds.load(f.name(), buf, &LoadOptions::default()).clone();
         assert_eq!(s.format, expected_format(f), "{}: {:?}", f.name(), s.errors);
-        assert_eq!((s.read, s.loaded, s.rejected), (600, 600, 0), "{}: {:?}", f.name(), s.errors);
-        assert_eq!(ds.len(), 600, "{}: no collapsing of distinct generated events", f.name());
+        assert_eq!(
+            (s.read, s.loaded, s.rejected),
+            (600, 600, 0),
+            "{}: {:?}",
+            f.name(),
+            s.errors
+        );
+        assert_eq!(
+            ds.len(),
+            600,
+            "{}: no collapsing of distinct generated events",
+            f.name()
+        );
         // The incident's brute force shows as authentication failures of kind AuthN.
         let authn_failures = ds
             .events
             .iter()
-            .filter(|e| e.category == Category::Authentication && e.outcome == Outcome::Failure && e.failure == FailureKind::AuthN)
+            .filter(|e| {
+                e.category == Category::Authentication
+                    && e.outcome == Outcome::Failure
+                    && e.failure == FailureKind::AuthN
+            })
             .count();
-        assert!(authn_failures >= 30, "{}: only {authn_failures} AuthN failures", f.name());
+        assert!(
+            authn_failures >= 30,
+            "{}: only {authn_failures} AuthN failures",
+            f.name()
+        );
     }
 }
 
@@ -48,7 +67,14 @@ fn generated_json_and_csv_of_one_format_give_the_same_events() {
         ds.load(f.name(), buf, &LoadOptions::default());
         ds.events
             .iter()
-            .map(|e| (e.time / 1_000_000_000, ds.str(e.action).to_string(), ds.str(e.actor_name).to_string(), e.outcome))
+            .map(|e| {
+                (
+                    e.time / 1_000_000_000,
+                    ds.str(e.action).to_string(),
+                    ds.str(e.actor_name).to_string(),
+                    e.outcome,
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(load(Format::OcoreJson), load(Format::OcoreCsv));

@@ -213,10 +213,13 @@ impl Session {
     /// `config_json`: the built-in rules' thresholds (partial JSON; defaults fill the rest).
     /// `sigma`: optional JSON array of `[name, yaml]` pairs.
     pub fn detect(&self, config_json: Option<String>, sigma_json: Option<String>) -> String {
-        let cfg: auditlens_core::detect::Config = match config_json.filter(|c| !c.trim().is_empty()) {
+        let cfg: auditlens_core::detect::Config = match config_json.filter(|c| !c.trim().is_empty())
+        {
             Some(c) => match serde_json::from_str(&c) {
                 Ok(c) => c,
-                Err(e) => return serde_json::json!({ "error": format!("config: {e}") }).to_string(),
+                Err(e) => {
+                    return serde_json::json!({ "error": format!("config: {e}") }).to_string()
+                }
             },
             None => Default::default(),
         };

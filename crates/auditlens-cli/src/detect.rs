@@ -29,7 +29,8 @@ fn usage(msg: &str) -> i32 {
     2
 }
 
-/// Reads Sigma rule files: files as given, directories recursively (`.yml`/`.yaml`).
+/// Reads Sigma rule files: files as given, directories recursively (`.yml`/`.yaml`), and zip
+/// archives (their `.yml`/`.yaml` entries).
 fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut stack: Vec<std::path::PathBuf> = paths.to_vec();
@@ -50,8 +51,23 @@ fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, Str
             entries.reverse();
             stack.extend(entries);
         } else {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-            out.push((p.display().to_string(), text));
+            let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            if auditlens_core::zip::is_zip(&bytes) {
+                // A rule pack: every .yml/.yaml inside, in archive order.
+                let entries = auditlens_core::zip::entries(&bytes)
+                    .map_err(|e| format!("{}: {e}", p.display()))?;
+                for e in entries {
+                    let lower = e.name.to_ascii_lowercase();
+                    if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+                        let text = String::from_utf8_lossy(&e.data).into_owned();
+                        out.push((format!("{}:{}", p.display(), e.name), text));
+                    }
+                }
+            } else {
+                let text = String::from_utf8(bytes)
+                    .map_err(|e| format!("{}: not UTF-8 text ({e})", p.display()))?;
+                out.push((p.display().to_string(), text));
+            }
         }
     }
     Ok(out)

@@ -16,6 +16,7 @@ pub mod search;
 pub mod sigma;
 pub mod time;
 pub mod timeline;
+pub mod zip;
 
 pub use ingest::{Dataset, FileSummary, LoadOptions};
 

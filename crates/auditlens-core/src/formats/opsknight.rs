@@ -44,8 +44,23 @@ impl Format for OpsKnight {
         d.uid = loose_text(rec, &["id"]);
         d.actor_id = loose_text(rec, &["actorid"]);
         let details = loose(rec, &["details"]);
+        // `details.email` is the account a login attempt named (the actor of LOGIN_* and
+        // PASSWORD_* events) but the *target* user's address on user.* / team.* events.
+        let action_upper = loose_text(rec, &["action"])
+            .map(|a| a.to_ascii_uppercase())
+            .unwrap_or_default();
+        let self_event = action_upper.starts_with("LOGIN_")
+            || action_upper.starts_with("PASSWORD_")
+            || action_upper == "LOGOUT";
         d.actor_name = loose_text(rec, &["actoremail", "actorname", "actor"])
-            .or_else(|| details.and_then(|x| first(x, &["actorEmail", "email", "actorName"])));
+            .or_else(|| details.and_then(|x| first(x, &["actorEmail", "actorName"])))
+            .or_else(|| {
+                if self_event {
+                    details.and_then(|x| first(x, &["email"]))
+                } else {
+                    None
+                }
+            });
         d.actor_kind = Some(match (d.actor_id.as_deref(), d.actor_name.as_deref()) {
             (None, None) => PrincipalKind::System,
             (Some(i), _) | (None, Some(i)) if i.eq_ignore_ascii_case("system") => {
@@ -169,5 +184,18 @@ mod tests {
             r#"{"action":"LOGOUT","entityType":"USER","entityId":"u1","actorId":"u1","createdAt":"2024-01-15T10:30:45Z"}"#,
         );
         assert_eq!(d.activity.unwrap().0, Activity::Logoff);
+    }
+
+    #[test]
+    fn details_email_is_the_target_on_user_events_and_the_actor_on_logins() {
+        let d = map(
+            r#"{"action":"user.role.updated","entityType":"USER","entityId":"u2","actorId":"admin1","details":{"userId":"u2","email":"bob@x.io","newRole":"ADMIN"},"createdAt":"2024-01-15T10:30:45Z"}"#,
+        );
+        assert_eq!(d.actor_name, None, "bob is the target, not the actor");
+        assert!(d.targets.iter().any(|t| t.2.as_deref() == Some("bob@x.io")));
+        let d = map(
+            r#"{"action":"LOGIN_FAILED","entityType":"USER","entityId":"u2","actorId":"u2","details":{"email":"bob@x.io"},"createdAt":"2024-01-15T10:30:45Z"}"#,
+        );
+        assert_eq!(d.actor_name.as_deref(), Some("bob@x.io"));
     }
 }

@@ -40,8 +40,8 @@ enum Cmd {
 }
 
 /// Options shared by every command that loads files.
-#[derive(Args, Clone)]
-struct LoadArgs {
+#[derive(Args, Clone, Debug)]
+pub(crate) struct LoadArgs {
     /// Zone for timestamps that carry none: UTC (default), an offset like +02:00, or an IANA
     /// name like Europe/Berlin (daylight saving applied per timestamp).
     #[arg(long, value_name = "ZONE")]
@@ -88,7 +88,7 @@ fn usage_error(msg: &str) -> i32 {
 }
 
 /// Loads every file; returns the dataset and whether any file could not be read at all.
-fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
+pub(crate) fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
     let mut opts = LoadOptions {
         format: a.format.clone(),
         ..Default::default()
@@ -133,6 +133,9 @@ fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
                 let s = ds.load(&name, bytes, &opts);
                 if !s.ok {
                     failed = true;
+                    for e in &s.errors {
+                        eprintln!("auditlens: {}: {}", s.path, e.reason);
+                    }
                 }
             }
             Err(e) => {
@@ -173,13 +176,6 @@ fn ingest(a: IngestArgs) -> i32 {
     } else {
         print_summary(&mut out, &ds)
     };
-    for s in ds.summaries() {
-        if !s.ok {
-            for e in &s.errors {
-                eprintln!("auditlens: {}: {}", s.path, e.reason);
-            }
-        }
-    }
     if let Err(e) = res.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("auditlens: {e}");

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use auditlens_core::query::{self, QueryError};
 use auditlens_core::search::{self, Cell, Index, SearchOptions, SearchResult, Sort, Table};
-use auditlens_core::{formats, time, Dataset, LoadOptions};
+use auditlens_core::{time, Dataset};
 
 /// Arguments of `auditlens search`.
 #[derive(clap::Args, Debug, Clone)]
@@ -44,19 +44,8 @@ pub struct SearchArgs {
     /// What "now" means in relative times (RFC 3339) [default: the latest event's time].
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
-    /// Zone for timestamps that carry none: UTC (default), an offset like +02:00, or an IANA
-    /// name like Europe/Berlin (daylight saving applied per timestamp).
-    #[arg(long, value_name = "ZONE")]
-    pub tz: Option<String>,
-    /// Force the format instead of detecting it (ocore, ops0, opsknight, vendore, generic, …).
-    #[arg(long, value_name = "ID")]
-    pub format: Option<String>,
-    /// Map a normalized field to a column of an unrecognised file: time=When, actor=Who, …
-    #[arg(long = "map", value_name = "FIELD=COLUMN")]
-    pub map: Vec<String>,
-    /// Input files (JSON, NDJSON, CSV, optionally gzip-compressed).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub load: crate::LoadArgs,
 }
 
 fn usage(msg: &str) -> i32 {
@@ -75,42 +64,6 @@ fn query_error(q: &str, e: &QueryError) -> i32 {
         eprintln!("  {}{}", " ".repeat(e.column - 1), "^".repeat(width));
     }
     2
-}
-
-fn load_options(a: &SearchArgs) -> Result<LoadOptions, i32> {
-    let mut opts = LoadOptions {
-        format: a.format.clone(),
-        ..Default::default()
-    };
-    if let Some(tz) = &a.tz {
-        match time::Zone::parse(tz) {
-            Ok(z) => opts.zone = Some(z),
-            Err(e) => return Err(usage(&format!("--tz: {e}"))),
-        }
-    }
-    for m in &a.map {
-        match m.split_once('=') {
-            Some((f, c)) if formats::generic::FIELDS.contains(&f.trim()) => {
-                opts.mapping.push((f.trim().to_string(), c.to_string()))
-            }
-            _ => {
-                return Err(usage(&format!(
-                    "--map {m:?}: expected FIELD=COLUMN with FIELD one of {}",
-                    formats::generic::FIELDS.join(", ")
-                )))
-            }
-        }
-    }
-    if let Some(f) = &opts.format {
-        if formats::index_of(f).is_none() {
-            let ids: Vec<_> = formats::all().iter().map(|f| f.id()).collect();
-            return Err(usage(&format!(
-                "--format {f:?}: unknown (known: {})",
-                ids.join(", ")
-            )));
-        }
-    }
-    Ok(opts)
 }
 
 /// Runs `auditlens search`; returns the exit code (2: bad query or usage, 1: a file could not
@@ -132,30 +85,10 @@ pub fn run(a: &SearchArgs) -> i32 {
             None => return usage(&format!("--now {t:?}: expected an RFC 3339 time")),
         },
     };
-    let opts = match load_options(a) {
-        Ok(o) => o,
+    let (ds, failed) = match crate::load(&a.load) {
+        Ok(x) => x,
         Err(code) => return code,
     };
-    let mut ds = Dataset::new();
-    let mut failed = false;
-    for path in &a.files {
-        let name = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let s = ds.load(&name, bytes, &opts);
-                if !s.ok {
-                    failed = true;
-                    for e in &s.errors {
-                        eprintln!("auditlens: {}: {}", s.path, e.reason);
-                    }
-                }
-            }
-            Err(e) => {
-                eprintln!("auditlens: {name}: {e}");
-                failed = true;
-            }
-        }
-    }
     let ix = Index::build(&ds);
     let start = Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;

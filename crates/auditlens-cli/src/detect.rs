@@ -103,15 +103,8 @@ pub fn run(a: &DetectArgs) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let mut findings: Vec<Finding> = if a.no_builtin {
-        Vec::new()
-    } else {
-        detect::run_builtin(&ds, &cfg)
-    };
-    if let Some(set) = &sigma_rules {
-        findings.extend(sigma::run(&ds, set));
-    }
-    detect::finding::sort_findings(&mut findings);
+    let builtin = (!a.no_builtin).then_some(&cfg);
+    let findings = detect::run_all(&ds, builtin, sigma_rules.as_ref());
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let res = if a.json {

@@ -223,18 +223,16 @@ impl Session {
             },
             None => Default::default(),
         };
-        let mut findings = auditlens_core::detect::run_builtin(&self.data, &cfg);
-        let mut unsupported = Vec::new();
+        let mut sigma = None;
         if let Some(s) = sigma_json.filter(|s| !s.trim().is_empty()) {
             let files: Vec<(String, String)> = match serde_json::from_str(&s) {
                 Ok(f) => f,
                 Err(e) => return serde_json::json!({ "error": format!("sigma: {e}") }).to_string(),
             };
-            let set = auditlens_core::sigma::load_rules(&files);
-            findings.extend(auditlens_core::sigma::run(&self.data, &set));
-            unsupported = set.unsupported.clone();
-            auditlens_core::detect::finding::sort_findings(&mut findings);
+            sigma = Some(auditlens_core::sigma::load_rules(&files));
         }
+        let findings = auditlens_core::detect::run_all(&self.data, Some(&cfg), sigma.as_ref());
+        let unsupported = sigma.map(|s| s.unsupported).unwrap_or_default();
         serde_json::json!({
             "findings": findings,
             "rules": auditlens_core::detect::rules(),

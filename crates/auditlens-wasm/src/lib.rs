@@ -1,6 +1,8 @@
 //! Thin wasm-bindgen boundary over `auditlens-core`: one [`Session`] handle owns the loaded data.
 //! Methods take bytes and strings and return JSON strings; no logic lives here.
 
+mod view;
+
 use std::sync::Mutex;
 
 use auditlens_core::{search, time, Dataset, LoadOptions};

@@ -14,6 +14,10 @@ pub struct BenchArgs {
     /// Time the built-in detections (default thresholds) instead of ingest.
     #[arg(long)]
     pub detect: bool,
+    /// Time a bare `serde_json::from_slice::<serde_json::Value>` of each file instead of ingest:
+    /// the physical floor that any JSON ingest is compared with (docs/PERFORMANCE.md).
+    #[arg(long, conflicts_with = "detect")]
+    pub floor: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -57,6 +61,44 @@ fn detect_bench(a: &BenchArgs, inputs: Vec<(String, Vec<u8>)>) -> i32 {
     0
 }
 
+/// Times `serde_json::from_slice::<serde_json::Value>` over every input, `runs` times: the cost of
+/// merely parsing the bytes into a generic tree, with no normalization or index.
+fn floor_bench(a: &BenchArgs, inputs: &[(String, Vec<u8>)]) -> i32 {
+    let bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    let mut times = Vec::new();
+    for _ in 0..a.runs.max(1) {
+        let t = Instant::now();
+        for (name, b) in inputs {
+            match serde_json::from_slice::<serde_json::Value>(b) {
+                Ok(v) => drop(std::hint::black_box(v)),
+                Err(e) => {
+                    eprintln!("auditlens: {name}: not one JSON document: {e}");
+                    return 1;
+                }
+            }
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(|x, y| x.total_cmp(y));
+    let (best, median) = (times[0], times[times.len() / 2]);
+    let mb = bytes as f64 / 1e6;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({"bytes": bytes, "runs": times.len(), "floor_best_s": best,
+                "floor_median_s": median, "mb_per_s": mb / best,
+                "peak_rss_mib": peak_rss_kib().unwrap_or(0) as f64 / 1024.0})
+        );
+    } else {
+        println!(
+            "floor        serde_json::Value parse of {mb:.1} MB: best {best:.3} s, median {median:.3} s over {} runs ({:.0} MB/s)",
+            times.len(),
+            mb / best
+        );
+    }
+    0
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -77,6 +119,9 @@ pub fn run(a: &BenchArgs) -> i32 {
     }
     if a.detect {
         return detect_bench(a, inputs);
+    }
+    if a.floor {
+        return floor_bench(a, &inputs);
     }
     let bytes: u64 = inputs.iter().map(|(_, b)| b.len() as u64).sum();
     let mut times = Vec::new();

@@ -31,7 +31,7 @@ fn usage(msg: &str) -> i32 {
 
 /// Reads Sigma rule files: files as given, directories recursively (`.yml`/`.yaml`), and zip
 /// archives (their `.yml`/`.yaml` entries).
-fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut stack: Vec<std::path::PathBuf> = paths.to_vec();
     stack.reverse();

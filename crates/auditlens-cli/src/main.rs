@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 mod bench;
 mod detect;
 mod generate;
+mod report;
 mod search;
 mod timeline;
 
@@ -37,6 +38,10 @@ enum Cmd {
     Timeline(timeline::TimelineArgs),
     /// Run the built-in detections (and Sigma rules with --rules) and print the findings.
     Detect(detect::DetectArgs),
+    /// Write the incident report (Markdown, self-contained HTML, or JSON) for a scope.
+    Report(report::ReportArgs),
+    /// Export events as NDJSON, CSV, OCSF, ECS (_bulk) or Timesketch JSONL.
+    Export(report::ExportArgs),
 }
 
 /// Options shared by every command that loads files.
@@ -78,6 +83,8 @@ fn main() -> ExitCode {
         Cmd::Search(a) => search::run(&a),
         Cmd::Timeline(a) => timeline::run(&a),
         Cmd::Detect(a) => detect::run(&a),
+        Cmd::Report(a) => report::run_report(&a),
+        Cmd::Export(a) => report::run_export(&a),
     };
     ExitCode::from(code as u8)
 }

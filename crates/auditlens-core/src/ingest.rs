@@ -865,6 +865,7 @@ impl Dataset {
             "correlation": s(e.correlation),
             "duplicates": e.dups,
             "why": s(e.why),
+            "key": event_key(f, e),
             "source": {
                 "file": f.path,
                 "format": self.format_of(e).id(),
@@ -873,6 +874,12 @@ impl Dataset {
             },
         })
     }
+}
+
+/// The stable key of an event across sessions and load orders: `<file SHA-256>:<record>` (what
+/// case files key stars, tags and comments by).
+pub fn event_key(f: &FileSummary, e: &Event) -> String {
+    format!("{}:{}", f.sha256, e.src.record)
 }
 
 fn kind_name(k: Kind) -> &'static str {

@@ -3,15 +3,18 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod case;
 pub mod container;
 pub mod csv;
 pub mod derive;
 pub mod detect;
+pub mod export;
 pub mod formats;
 pub mod ingest;
 pub mod json;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod search;
 pub mod sigma;
 pub mod time;

@@ -1,6 +1,7 @@
 //! Thin wasm-bindgen boundary over `auditlens-core`: one [`Session`] handle owns the loaded data.
 //! Methods take bytes and strings and return JSON strings; no logic lives here.
 
+mod report;
 mod view;
 
 use std::sync::Mutex;

@@ -2,22 +2,14 @@
 // All data goes into the DOM as text (textContent / createElement), never as HTML.
 import { WorkerClient } from "./rpc.js";
 import { createWorker } from "./worker-factory.js";
+import { $, button, dataText, download, el, loadJson, nf, quote, saveJson } from "./dom.js";
+import { formatMs, formatTime, getZone, setZone, zoneLabel } from "./tz.js";
+import { COLUMNS, DEFAULT_COLUMNS, Grid } from "./grid.js";
+import { renderContext, renderDetail } from "./detail.js";
+import { CaseStore } from "./case.js";
+import { filterPart, setupExport, setupReport } from "./report.js";
 
 const MAX_ERRORS_SHOWN = 5;
-
-const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-
-/** createElement with a class, optional text and optional data-testid. */
-function el(tag, { cls, text, testid } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = String(text);
-  if (testid) node.dataset.testid = testid;
-  node.append(...children);
-  return node;
-}
-
-const nf = new Intl.NumberFormat("en");
 
 function formatBytes(n) {
   const units = ["B", "KiB", "MiB", "GiB"];
@@ -84,117 +76,6 @@ function fileCard(f) {
   return card;
 }
 
-function render(summary) {
-  $("event-count").textContent = nf.format(summary.events);
-  $("file-count").textContent = nf.format(summary.files.length);
-  $("file-list").replaceChildren(...summary.files.map(fileCard));
-  $("empty-files").hidden = summary.files.length > 0;
-}
-
-function setStatus(text, kind = "") {
-  const s = $("status");
-  s.textContent = text;
-  s.dataset.kind = kind;
-}
-
-function showProgress(p) {
-  if (p.phase === "done") return;
-  const verb = p.phase === "reading" ? "Reading" : "Parsing";
-  let text = `${verb} ${p.index + 1}/${p.total}: ${p.file}`;
-  if (p.records > 0) text += ` (${Math.floor((100 * p.done) / p.bytes)}%, ${nf.format(p.records)} records)`;
-  setStatus(text, "busy");
-}
-
-// ---- search ---------------------------------------------------------------------------------
-
-const PAGE = 200;
-
-/** The hit's first target as "type id/name". */
-function targetText(ev) {
-  const t = ev.targets?.[0];
-  if (!t) return "";
-  return [t.type, t.name || t.id].filter(Boolean).join(" ");
-}
-
-function cell(text, cls) {
-  const td = el("td", { text: text ?? "" });
-  if (cls) td.className = cls;
-  if (text) td.title = String(text);
-  return td;
-}
-
-function renderHits(result) {
-  const rows = result.hits.map((h) => {
-    const ev = h.event;
-    const tr = el("tr", { testid: "result-row" });
-    tr.classList.add(`outcome-${ev.outcome}`);
-    tr.append(
-      cell(ev.time.replace("T", " ").replace(/\.000Z$|Z$/, "")),
-      cell(ev.outcome, `outcome ${ev.outcome}`),
-      cell(ev.action),
-      cell(ev.actor?.name || ev.actor?.id),
-      cell(ev.src_ip || ev.src_raw),
-      cell(targetText(ev)),
-      cell(ev.source?.format),
-    );
-    return tr;
-  });
-  $("results").tBodies[0].replaceChildren(...rows);
-  $("results").hidden = !!result.table;
-}
-
-function renderTable(table) {
-  const t = $("stats-table");
-  t.hidden = !table;
-  if (!table) return;
-  t.tHead.replaceChildren(el("tr", {}, ...table.columns.map((c) => el("th", { text: c }))));
-  t.tBodies[0].replaceChildren(
-    ...table.rows.map((r) => el("tr", {}, ...r.map((c) => cell(typeof c === "number" ? nf.format(c) : c)))),
-  );
-}
-
-function renderHistogram(h) {
-  const box = $("histogram");
-  if (!h) {
-    box.replaceChildren();
-    return;
-  }
-  const totals = h.success.map((s, i) => s + h.failure[i] + h.unknown[i]);
-  const max = Math.max(1, ...totals);
-  const bars = totals.map((n, i) => {
-    const bar = el("div", { cls: "bar" });
-    const start = new Date(h.start_ms + i * h.bucket_ms).toISOString().replace(".000Z", "Z");
-    bar.title = `${start} (${h.bucket}): ${nf.format(n)} events, ${nf.format(h.failure[i])} failed`;
-    for (const [cls, v] of [["failure", h.failure[i]], ["unknown", h.unknown[i]], ["success", h.success[i]]]) {
-      if (!v) continue;
-      const seg = el("div", { cls: `seg ${cls}` });
-      seg.style.height = `${(100 * v) / max}%`;
-      bar.append(seg);
-    }
-    return bar;
-  });
-  box.replaceChildren(el("div", { cls: "bars" }, ...bars), el("p", { cls: "axis", text: `${h.start} · one bar = ${h.bucket}` }));
-}
-
-function renderFacets(facets, addTerm) {
-  const box = $("facets");
-  box.replaceChildren(
-    ...facets
-      .filter((f) => f.values.length)
-      .map((f) => {
-        const list = el("ol", {});
-        for (const v of f.values) {
-          const b = el("button", { cls: "facet-value", text: v.value });
-          b.type = "button";
-          b.title = `Add ${f.field}:"${v.value}" to the query (shift-click to exclude)`;
-          b.addEventListener("click", (e) => addTerm(f.field, v.value, e.shiftKey));
-          list.append(el("li", {}, b, el("span", { cls: "facet-count", text: nf.format(v.count) })));
-        }
-        return el("section", { cls: "facet", testid: `facet-${f.field}` }, el("h3", { text: f.field }), list);
-      }),
-  );
-}
-
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "informational"];
 
 /** The query that shows a finding's evidence: by vendor ids when every event has one, else by
@@ -225,7 +106,7 @@ function renderFindings(result, showQuery) {
         el("span", { cls: "sev", text: f.severity }),
         el("span", { cls: "finding-title", text: f.title }),
         el("span", { cls: "finding-rule", text: f.rule.length > 12 ? "sigma" : f.rule }),
-        el("span", { cls: "finding-time", text: `${f.first.replace("T", " ").replace(".000Z", "")}` }),
+        el("span", { cls: "finding-time", text: formatTime(f.first) }),
       );
       const expl = el("p", { cls: "finding-expl", text: f.explanation });
       const who = [f.actors?.length ? `actors: ${f.actors.join(", ")}` : "", f.ips?.length ? `IPs: ${f.ips.join(", ")}` : ""]
@@ -248,23 +129,264 @@ function renderFindings(result, showQuery) {
   );
 }
 
-/** Quotes a value for the query language. */
-function quote(v) {
-  return /^[A-Za-z0-9_.@\-]+$/.test(v) ? v : `"${v.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+// ---- search, grid, detail, views --------------------------------------------------------------
+
+const PAGE = 100;
+const FIELDS = [
+  "time", "action", "service", "category", "activity", "outcome", "failure_kind", "status_code", "reason", "actor",
+  "actor_id", "actor_kind", "ip", "user_agent", "country", "target", "target_type", "target_id", "tenant", "region",
+  "uid", "correlation", "format", "file", "raw.",
+];
+const TIME_TERM = /(^|\s)time:\[[^\]]*\]/g;
+
+function setStatus(text, kind = "") {
+  const s = $("status");
+  s.textContent = text;
+  s.dataset.kind = kind;
+}
+
+function showProgress(p) {
+  const bar = $("progress");
+  if (p.phase === "done") {
+    bar.hidden = true;
+    return;
+  }
+  const verb = p.phase === "reading" ? "Reading" : "Parsing";
+  let text = `${verb} ${p.index + 1}/${p.total}: ${p.file}`;
+  if (p.records > 0) text += ` (${Math.floor((100 * p.done) / p.bytes)}%, ${nf.format(p.records)} records)`;
+  setStatus(text, "busy");
+  bar.hidden = false;
+  bar.value = p.bytes ? (p.index + (p.done || 0) / p.bytes) / p.total : p.index / p.total;
+}
+
+function render(summary) {
+  $("event-count").textContent = nf.format(summary.events);
+  $("file-count").textContent = nf.format(summary.files.length);
+  $("file-list").replaceChildren(...summary.files.map(fileCard));
+  $("empty-files").hidden = summary.files.length > 0;
+}
+
+function renderTable(table) {
+  const t = $("stats-table");
+  t.hidden = !table;
+  if (!table) return;
+  t.tHead.replaceChildren(el("tr", {}, ...table.columns.map((c) => el("th", { text: c }))));
+  t.tBodies[0].replaceChildren(
+    ...table.rows.map((r) => el("tr", {}, ...r.map((c) => el("td", { text: typeof c === "number" ? nf.format(c) : c ?? "", title: String(c ?? "").slice(0, 500) })))),
+  );
+}
+
+/** Histogram stacked by outcome; drag across it to zoom into a time range, click a bar to filter to it. */
+function renderHistogram(h, setRange) {
+  const box = $("histogram");
+  if (!h || !h.success.length) {
+    box.replaceChildren();
+    return;
+  }
+  const n = h.success.length;
+  const totals = h.success.map((s, i) => s + h.failure[i] + h.unknown[i]);
+  const max = Math.max(1, ...totals);
+  const bars = totals.map((c, i) => {
+    const bar = el("div", { cls: "bar", testid: "histogram-bar" });
+    bar.dataset.i = String(i);
+    bar.title = `${formatMs(h.start_ms + i * h.bucket_ms, true)} (${h.bucket}): ${nf.format(c)} events, ${nf.format(h.failure[i])} failed`;
+    for (const [cls, v] of [["failure", h.failure[i]], ["unknown", h.unknown[i]], ["success", h.success[i]]]) {
+      if (!v) continue;
+      const seg = el("div", { cls: `seg ${cls}` });
+      seg.style.height = `${(100 * v) / max}%`;
+      bar.append(seg);
+    }
+    return bar;
+  });
+  const plot = el("div", { cls: "bars" }, ...bars);
+  const brush = el("div", { cls: "brush", attrs: { "aria-hidden": "true" } });
+  brush.hidden = true;
+  plot.append(brush);
+  const end = h.start_ms + n * h.bucket_ms;
+  const legend = el(
+    "p",
+    { cls: "axis" },
+    el("span", { text: formatMs(h.start_ms) }),
+    el("span", { cls: "legend" }, el("i", { cls: "sw success" }), " success ", el("i", { cls: "sw failure" }), " failure ", el("i", { cls: "sw unknown" }), ` unknown · one bar = ${h.bucket} · ${zoneLabel()}`),
+    el("span", { text: formatMs(end) }),
+  );
+  box.replaceChildren(plot, legend);
+
+  // Brush: pointer down, drag, up. A short drag is a click on a bar.
+  const msAt = (x) => {
+    const r = plot.getBoundingClientRect();
+    const f = Math.min(1, Math.max(0, (x - r.left) / r.width));
+    return h.start_ms + f * n * h.bucket_ms;
+  };
+  let x0 = null;
+  plot.addEventListener("pointerdown", (e) => {
+    if (e.button !== 0) return;
+    x0 = e.clientX;
+    plot.setPointerCapture(e.pointerId);
+    e.preventDefault();
+  });
+  plot.addEventListener("pointermove", (e) => {
+    if (x0 === null) return;
+    const r = plot.getBoundingClientRect();
+    const a = Math.min(x0, e.clientX) - r.left;
+    const b = Math.max(x0, e.clientX) - r.left;
+    brush.hidden = b - a < 3;
+    brush.style.left = `${Math.max(0, a)}px`;
+    brush.style.width = `${Math.min(r.width, b) - Math.max(0, a)}px`;
+  });
+  plot.addEventListener("pointerup", (e) => {
+    if (x0 === null) return;
+    const a = Math.min(x0, e.clientX);
+    const b = Math.max(x0, e.clientX);
+    x0 = null;
+    brush.hidden = true;
+    if (b - a >= 4) {
+      setRange(msAt(a), msAt(b));
+    } else {
+      const r = plot.getBoundingClientRect();
+      const i = Math.min(n - 1, Math.max(0, Math.floor(((a - r.left) / r.width) * n)));
+      if (totals[i]) setRange(h.start_ms + i * h.bucket_ms, h.start_ms + (i + 1) * h.bucket_ms - 1);
+    }
+  });
+}
+
+function renderFacets(facets, addTerm) {
+  const box = $("facets");
+  box.replaceChildren(
+    ...facets
+      .filter((f) => f.values.length)
+      .map((f) => {
+        const list = el("ol", {});
+        for (const v of f.values) {
+          const b = el("button", { cls: "facet-value", title: `Add ${f.field}:${quote(v.value)} (alt/shift/right-click: exclude)` }, dataText(v.value));
+          b.type = "button";
+          b.addEventListener("click", (e) => addTerm(f.field, v.value, e.shiftKey || e.altKey));
+          b.addEventListener("contextmenu", (e) => {
+            e.preventDefault();
+            addTerm(f.field, v.value, true);
+          });
+          const ex = button("−", () => addTerm(f.field, v.value, true), { cls: "facet-exclude", testid: "facet-exclude", title: `Exclude ${f.field}:${quote(v.value)}`, attrs: { "aria-label": `Exclude ${f.field} ${v.value}` } });
+          list.append(el("li", {}, b, el("span", { cls: "facet-count", text: nf.format(v.count) }), ex));
+        }
+        return el("section", { cls: "facet", testid: `facet-${f.field}` }, el("h3", { text: f.field }), list);
+      }),
+  );
+}
+
+/** Parses "#q=…&view=…&tz=…&sort=…". */
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  return { q: p.get("q"), view: p.get("view"), tz: p.get("tz"), sort: p.get("sort") };
 }
 
 function main() {
   const client = new WorkerClient(createWorker());
+  const store = new CaseStore();
   let busy = 0;
   let querySeq = 0;
   let debounce = 0;
+  let historyTimer = 0;
+  let view = "events";
+  let sort = "time";
+  let lastQuery = ""; // the query of the result on screen
+  let lastFindings = [];
+  let shaByFile = new Map();
+  let loadedAny = false;
+  let detailIndex = null;
 
+  // Theme: auto (the system's) → light → dark.
+  const THEMES = ["auto", "light", "dark"];
+  const applyTheme = (t) => {
+    if (t === "auto") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = t;
+    $("theme-toggle").textContent = `Theme: ${t}`;
+  };
+  let theme = loadJson("auditlens.theme", "auto");
+  if (!THEMES.includes(theme)) theme = "auto";
+  applyTheme(theme);
+  $("theme-toggle").addEventListener("click", () => {
+    theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
+    saveJson("auditlens.theme", theme);
+    applyTheme(theme);
+  });
+
+  const keyOf = (ev) => ev.key ?? `${shaByFile.get(ev.source?.file) ?? ev.source?.file}:${ev.source?.record}`;
+
+  const grid = new Grid({
+    scroller: $("results-scroll"),
+    table: $("results"),
+    fetchRows: ({ offset, limit }) => client.call("rows", { q: lastQuery, offset, limit, sort }),
+    onOpen: (hit) => openDetail(hit.index),
+    keyOf,
+    isStarred: (k) => store.isStarred(k),
+    onStar: (hit) => store.toggleStar(keyOf(hit.event)),
+    onSort: (s) => {
+      sort = s;
+      runQuery();
+    },
+  });
+  grid.setColumns(loadJson("auditlens.columns", DEFAULT_COLUMNS));
+
+  // Column chooser.
+  const colList = document.querySelector('[data-testid="columns"] .columns-list');
+  for (const c of COLUMNS) {
+    const cb = el("input", { attrs: { type: "checkbox", value: c.id } });
+    cb.checked = grid.columns.includes(c.id);
+    cb.addEventListener("change", () => {
+      const ids = COLUMNS.map((x) => x.id).filter((id) => colList.querySelector(`input[value="${id}"]`).checked);
+      grid.setColumns(ids.length ? ids : ["time"]);
+      saveJson("auditlens.columns", grid.columns);
+    });
+    colList.append(el("label", { cls: "check menu-item", testid: `column-${c.id}` }, cb, el("span", { text: ` ${c.label}` })));
+  }
+
+  // ---- time zone ----
+  const tzInput = $("timezone");
+  const applyZone = (z, persist = true) => {
+    try {
+      setZone(z);
+      tzInput.setCustomValidity("");
+      tzInput.removeAttribute("aria-invalid");
+      tzInput.value = getZone();
+      if (persist) saveJson("auditlens.tz", getZone());
+      grid.renderHead();
+      grid.paint();
+      if (loadedAny) runQuery();
+      if (detailIndex !== null) openDetail(detailIndex);
+      writeHash();
+      return true;
+    } catch (err) {
+      tzInput.setCustomValidity(err.message);
+      tzInput.setAttribute("aria-invalid", "true");
+      tzInput.title = `Unknown time zone: ${err.message}`;
+      return false;
+    }
+  };
+  tzInput.addEventListener("change", () => applyZone(tzInput.value));
+  tzInput.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") applyZone(tzInput.value);
+  });
+
+  // ---- URL hash ----
+  function writeHash() {
+    const p = new URLSearchParams();
+    const q = $("query").value;
+    if (q) p.set("q", q);
+    if (view !== "events") p.set("view", view);
+    if (getZone() !== "UTC") p.set("tz", getZone());
+    if (sort !== "time") p.set("sort", sort);
+    const h = p.toString();
+    history.replaceState(null, "", h ? `#${h}` : location.pathname + location.search);
+  }
+
+  // ---- query ----
   async function runQuery() {
     const seq = ++querySeq;
     const q = $("query").value;
+    writeHash();
     let result;
     try {
-      result = await client.call("query", { q, offset: 0, limit: PAGE });
+      result = await client.call("query", { q, offset: 0, limit: PAGE, options: { sort } });
     } catch (err) {
       if (seq === querySeq) setStatus(`Search failed: ${err.message}`, "error");
       return;
@@ -284,29 +406,448 @@ function main() {
     }
     errBox.hidden = true;
     $("query").removeAttribute("aria-invalid");
+    lastQuery = q;
     $("result-count").textContent = `${nf.format(result.total)} ${result.total === 1 ? "match" : "matches"} · ${result.timing_ms.total_ms.toFixed(1)} ms`;
     $("result-count").dataset.total = String(result.total);
-    renderHits(result);
+    grid.reset({ total: result.table ? 0 : result.total, hits: result.hits });
+    $("results-scroll").hidden = !!result.table || view !== "events";
     renderTable(result.table);
-    renderHistogram(result.histogram);
+    renderHistogram(result.histogram, setRange);
     renderFacets(result.facets ?? [], addTerm);
+    lastFacets = result.facets ?? [];
+    $("zoom-reset").hidden = !q.match(TIME_TERM);
+    if (view !== "events") renderView();
+    clearTimeout(historyTimer);
+    historyTimer = setTimeout(() => remember(q), 1500);
+  }
+  let lastFacets = [];
+
+  function setQuery(q) {
+    $("query").value = q;
+    clearTimeout(debounce);
+    runQuery();
   }
 
   function addTerm(field, value, exclude) {
     const input = $("query");
     const term = `${exclude ? "-" : ""}${field}:${quote(value)}`;
-    const [head, pipe] = input.value.split(/(?=\|)/);
-    input.value = [head.trim(), term].filter(Boolean).join(" ") + (pipe ? ` ${pipe}` : "");
-    runQuery();
+    const [head, ...pipe] = input.value.split(/(?=\|)/);
+    setQuery([head.trim(), term].filter(Boolean).join(" ") + (pipe.length ? ` ${pipe.join("")}` : ""));
   }
 
+  /** Replaces the query's time range term with [a, b] (ms). */
+  function setRange(a, b) {
+    const iso = (ms) => new Date(Math.round(ms)).toISOString();
+    const [head, ...pipe] = $("query").value.split(/(?=\|)/);
+    const rest = head.replace(TIME_TERM, " ").replace(/\s+/g, " ").trim();
+    setQuery([rest, `time:[${iso(a)} TO ${iso(b)}]`].filter(Boolean).join(" ") + (pipe.length ? ` ${pipe.join("")}` : ""));
+  }
+  $("zoom-reset").addEventListener("click", () => {
+    const [head, ...pipe] = $("query").value.split(/(?=\|)/);
+    setQuery(head.replace(TIME_TERM, " ").replace(/\s+/g, " ").trim() + (pipe.length ? ` ${pipe.join("")}` : ""));
+  });
+
+  /** The query's time range, for the report's default window. */
+  function timeRange() {
+    const m = $("query").value.match(/time:\[\s*(\S+)\s+TO\s+(\S+)\s*\]/);
+    return m ? { from: m[1], to: m[2] } : null;
+  }
+
+  // ---- history, saved queries, field chips, autocomplete ----
+  function remember(q) {
+    q = q.trim();
+    if (!q) return;
+    const h = loadJson("auditlens.history", []).filter((x) => x !== q);
+    h.unshift(q);
+    saveJson("auditlens.history", h.slice(0, 30));
+    renderQueryLists();
+  }
+  function renderQueryLists() {
+    const hist = loadJson("auditlens.history", []);
+    $("query-history").replaceChildren(...hist.map((q) => el("li", {}, button(q, () => setQuery(q), { cls: "link" }))));
+    $("saved-queries").replaceChildren(
+      ...store.current.saved_queries.map((s) =>
+        el(
+          "li",
+          { testid: "saved-query" },
+          button(s.name, () => setQuery(s.query), { cls: "link", title: s.query }),
+          button("×", () => store.removeQuery(s.name), { cls: "tag-remove", attrs: { "aria-label": `Delete saved query ${s.name}` } }),
+        ),
+      ),
+    );
+  }
+  $("field-chips").replaceChildren(
+    ...FIELDS.map((f) =>
+      button(f.endsWith(".") ? `${f}…` : f, () => {
+        const input = $("query");
+        input.value = `${input.value.trimEnd()}${input.value.trim() ? " " : ""}${f}${f.endsWith(".") ? "" : ":"}`;
+        input.focus();
+      }, { cls: "chip" }),
+    ),
+  );
+  $("save-query").addEventListener("click", () => {
+    const q = $("query").value.trim();
+    if (!q) return;
+    const name = q.length > 60 ? `${q.slice(0, 57)}…` : q;
+    store.saveQuery(name, q);
+    setStatus(`Saved query "${name}".`, "ok");
+  });
+
+  const ac = $("autocomplete");
+  let acItems = [];
+  let acActive = -1;
+  function tokenBeforeCaret() {
+    const input = $("query");
+    const before = input.value.slice(0, input.selectionStart ?? input.value.length);
+    const m = before.match(/(-?)([A-Za-z_][\w.]*)(?::("?)([^\s"]*))?$/);
+    return m ? { start: before.length - m[0].length + m[1].length, field: m[2], hasColon: before.endsWith(":") || m[0].includes(":"), value: m[4] ?? "" } : null;
+  }
+  function updateAutocomplete() {
+    const t = tokenBeforeCaret();
+    acItems = [];
+    if (t && !t.hasColon && t.field.length >= 1) {
+      acItems = FIELDS.filter((f) => f.startsWith(t.field.toLowerCase()) && f !== t.field).slice(0, 8).map((f) => ({ label: f, insert: f.endsWith(".") ? f : `${f}:` }));
+    } else if (t && t.hasColon) {
+      const facet = lastFacets.find((f) => f.field === t.field || (t.field === "user" && f.field === "actor"));
+      if (facet) acItems = facet.values.filter((v) => v.value.toLowerCase().startsWith(t.value.toLowerCase()) && v.value !== t.value).slice(0, 8).map((v) => ({ label: `${t.field}:${v.value}`, insert: `${t.field}:${quote(v.value)} `, count: v.count }));
+    }
+    acActive = -1;
+    ac.replaceChildren(
+      ...acItems.map((it, i) => {
+        const li = el("li", { attrs: { role: "option", id: `ac-${i}` } }, el("span", { text: it.label }), it.count ? el("span", { cls: "muted", text: ` ${nf.format(it.count)}` }) : null);
+        li.addEventListener("mousedown", (e) => {
+          e.preventDefault();
+          acceptAutocomplete(i);
+        });
+        return li;
+      }),
+    );
+    ac.hidden = !acItems.length;
+    $("query").setAttribute("aria-expanded", String(!ac.hidden));
+  }
+  function acceptAutocomplete(i) {
+    const it = acItems[i];
+    const t = tokenBeforeCaret();
+    if (!it || !t) return;
+    const input = $("query");
+    const caret = input.selectionStart ?? input.value.length;
+    input.value = input.value.slice(0, t.start) + it.insert + input.value.slice(caret);
+    const at = t.start + it.insert.length;
+    input.setSelectionRange(at, at);
+    closeAutocomplete();
+    if (it.insert.endsWith(" ")) runQuery();
+  }
+  function closeAutocomplete() {
+    ac.hidden = true;
+    acItems = [];
+    $("query").setAttribute("aria-expanded", "false");
+    $("query").removeAttribute("aria-activedescendant");
+  }
+
+  $("query").addEventListener("input", () => {
+    updateAutocomplete();
+    clearTimeout(debounce);
+    debounce = setTimeout(runQuery, 120);
+  });
+  $("query").addEventListener("blur", () => setTimeout(closeAutocomplete, 100));
+  $("query").addEventListener("keydown", (e) => {
+    if (!ac.hidden && acItems.length) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        acActive = (acActive + (e.key === "ArrowDown" ? 1 : -1) + acItems.length) % acItems.length;
+        [...ac.children].forEach((li, i) => li.setAttribute("aria-selected", String(i === acActive)));
+        $("query").setAttribute("aria-activedescendant", `ac-${acActive}`);
+        return;
+      }
+      if ((e.key === "Tab" || e.key === "Enter") && acActive >= 0) {
+        e.preventDefault();
+        acceptAutocomplete(acActive);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        closeAutocomplete();
+        return;
+      }
+    }
+    if (e.key === "Enter") {
+      closeAutocomplete();
+      clearTimeout(debounce);
+      runQuery();
+      remember($("query").value);
+    }
+  });
+
+  // ---- detail panel ----
+  const detailBox = $("event-detail");
+  let lastFocus = null;
+  async function openDetail(index) {
+    let d;
+    try {
+      d = await client.call("detail", { index });
+    } catch (err) {
+      setStatus(`Could not open the event: ${err.message}`, "error");
+      return;
+    }
+    if (detailBox.hidden) lastFocus = document.activeElement;
+    detailIndex = index;
+    const ctxBox = renderDetail(detailBox, d, {
+      store,
+      keyOf,
+      author: () => loadJson("auditlens.author", "analyst"),
+      toggleStar: (ev) => store.toggleStar(keyOf(ev)),
+      pivot: (field, value, exclude) => addTerm(field, value, exclude),
+      close: closeDetail,
+      context: async (share, windowMs, label) => {
+        try {
+          const res = await client.call("context", { index, windowMs, share, limit: 300 });
+          renderContext(ctxBox, label, res, index, openDetail);
+        } catch (err) {
+          ctxBox.textContent = `Context failed: ${err.message}`;
+        }
+      },
+    });
+    detailBox.hidden = false;
+    document.body.classList.add("detail-open");
+    detailBox.dataset.index = String(index);
+    detailBox.querySelector('[data-testid="detail-close"]')?.focus({ preventScroll: true });
+  }
+  function closeDetail() {
+    detailBox.hidden = true;
+    detailIndex = null;
+    document.body.classList.remove("detail-open");
+    (lastFocus && document.contains(lastFocus) ? lastFocus : $("results-scroll")).focus({ preventScroll: true });
+  }
+  store.onChange(() => {
+    $("starred-count").textContent = nf.format(store.current.stars.length);
+    grid.paint();
+    renderQueryLists();
+    if (detailIndex !== null && !detailBox.hidden) {
+      // Re-render the annotations in place, keeping focus in the form being used.
+      const active = document.activeElement?.dataset?.testid;
+      openDetail(detailIndex).then(() => {
+        if (active) detailBox.querySelector(`[data-testid="${active}"]`)?.focus({ preventScroll: true });
+      });
+    }
+    if (view === "notes") renderView();
+  });
+
+  // ---- views: events grid, lanes, sessions, starred & notes ----
+  const panel = $("view-panel");
+  for (const tab of document.querySelectorAll('[data-testid="views"] [role="tab"]')) {
+    tab.addEventListener("click", () => setView(tab.dataset.view));
+  }
+  function setView(v) {
+    view = v;
+    for (const tab of document.querySelectorAll('[data-testid="views"] [role="tab"]')) tab.setAttribute("aria-selected", String(tab.dataset.view === v));
+    $("results-scroll").hidden = v !== "events" || !$("stats-table").hidden;
+    panel.hidden = v === "events";
+    writeHash();
+    if (v !== "events") renderView();
+  }
+
+  async function renderView() {
+    const q = filterPart(lastQuery);
+    try {
+      if (view.startsWith("lanes:")) {
+        const by = view.slice(6);
+        const res = await client.call("lanes", { q, by, limit: 300 });
+        if (res.error) throw new Error(res.error.message ?? res.error);
+        const field = { actor: "actor", ip: "ip", target: "target" }[by];
+        const rows = res.lanes.map((l) =>
+          el(
+            "tr",
+            { testid: "lane" },
+            el("td", {}, button("", () => { addTerm(field, l.key, false); setView("events"); }, { cls: "link" })),
+            el("td", { cls: "num", text: nf.format(l.count) }),
+            el("td", { cls: `num${l.failures ? " bad" : ""}`, text: nf.format(l.failures) }),
+            el("td", { text: formatTime(l.first) }),
+            el("td", { text: formatTime(l.last) }),
+            el("td", { text: l.top_actions.map(([a, c]) => `${a} (${c})`).join(", ") }),
+          ),
+        );
+        rows.forEach((tr, i) => tr.querySelector("button").append(dataText(res.lanes[i].key)));
+        lanePlot(res.lanes);
+        panel.replaceChildren(
+          el("p", { cls: "muted", text: `${nf.format(res.total)} ${by === "ip" ? "IPs" : `${by}s`} in the result · click one to filter` }),
+          el("table", { cls: "view-table", testid: "lanes" }, el("thead", {}, el("tr", {}, ...[by, "events", "failed", "first", "last", "top actions"].map((h) => el("th", { text: h })))), el("tbody", {}, ...rows)),
+        );
+      } else if (view === "sessions") {
+        const res = await client.call("sessions", { q, limit: 300 });
+        if (res.error) throw new Error(res.error.message ?? res.error);
+        const rows = res.sessions.map((s) => {
+          const b = button("", () => { setQuery(`actor:${quote(s.actor)} time:[${s.start} TO ${s.end}]`); setView("events"); }, { cls: "link" });
+          b.append(dataText(s.actor));
+          return el(
+            "tr",
+            { testid: "session" },
+            el("td", {}, b),
+            el("td", { text: formatTime(s.start) }),
+            el("td", { text: `${Math.round(s.duration_s / 60)} min` }),
+            el("td", { cls: "num", text: nf.format(s.count) }),
+            el("td", { cls: `num${s.failures ? " bad" : ""}`, text: nf.format(s.failures) }),
+            el("td", { text: s.ips.join(", ") }),
+            el("td", { text: `${s.login ? "login" : "—"} → ${s.logout ? "logout" : "…"}` }),
+          );
+        });
+        panel.replaceChildren(
+          el("p", { cls: "muted", text: `${nf.format(res.total)} sessions (login → actions → logout, or a 30-minute pause) · click one to see its events` }),
+          el("table", { cls: "view-table", testid: "sessions" }, el("thead", {}, el("tr", {}, ...["actor", "start", "duration", "events", "failed", "IPs", "shape"].map((h) => el("th", { text: h })))), el("tbody", {}, ...rows)),
+        );
+      } else if (view === "notes") {
+        await renderNotes();
+      }
+    } catch (err) {
+      panel.replaceChildren(el("p", { cls: "query-error", text: err.message }));
+    }
+  }
+
+  /** Lanes as horizontal spans over the result's time range (first → last, failures in red). */
+  function lanePlot(lanes) {
+    if (!lanes.length) return;
+    const t = lanes.flatMap((l) => [Date.parse(l.first), Date.parse(l.last)]);
+    const lo = Math.min(...t);
+    const hi = Math.max(...t) || lo + 1;
+    const span = Math.max(1, hi - lo);
+    const plot = el("div", { cls: "lane-plot", testid: "lane-plot" });
+    for (const l of lanes.slice(0, 25)) {
+      const bar = el("div", { cls: `lane-bar${l.failures ? " has-fail" : ""}`, title: `${l.key}: ${l.count} events, ${l.failures} failed, ${formatTime(l.first)} → ${formatTime(l.last)}` });
+      bar.style.left = `${(100 * (Date.parse(l.first) - lo)) / span}%`;
+      bar.style.width = `${Math.max(0.6, (100 * (Date.parse(l.last) - Date.parse(l.first))) / span)}%`;
+      plot.append(el("div", { cls: "lane-row" }, el("span", { cls: "lane-key" }, dataText(l.key)), el("div", { cls: "lane-track" }, bar)));
+    }
+    queueMicrotask(() => panel.prepend(plot));
+  }
+
+  async function renderNotes() {
+    const c = store.current;
+    const keys = store.annotatedKeys();
+    let events = [];
+    let note = "";
+    if (keys.length) {
+      try {
+        events = await client.call("eventsByKeys", { keys });
+      } catch (err) {
+        note = `Annotated events cannot be listed by this engine build (${err.message}); ${keys.length} annotations are kept in the case.`;
+      }
+    }
+    const items = [
+      ...events.map((ev) => ({ time: ev.time, ev })),
+      ...c.analyst_events.map((a) => ({ time: a.time, analyst: a })),
+    ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const list = el("ol", { cls: "notes-list", testid: "notes-list" });
+    for (const it of items) {
+      if (it.analyst) {
+        list.append(
+          el(
+            "li",
+            { cls: "note analyst", testid: "analyst-event" },
+            el("span", { cls: "mini-time", text: formatTime(it.analyst.time) }),
+            el("span", { cls: "badge", text: "analyst" }),
+            el("span", { text: ` ${it.analyst.text}` }),
+            el("span", { cls: "muted", text: ` — ${it.analyst.author}` }),
+            button("×", () => store.removeAnalystEvent(it.analyst.id), { cls: "tag-remove", attrs: { "aria-label": "Delete analyst event" } }),
+          ),
+        );
+        continue;
+      }
+      const ev = it.ev;
+      const key = keyOf(ev);
+      const b = el("button", { cls: "link" }, dataText(`${ev.action} · ${ev.actor?.name || ev.actor?.id || ""}`));
+      b.type = "button";
+      b.addEventListener("click", async () => {
+        const res = await client.call("query", { q: `uid:${quote(ev.uid ?? "")}`, offset: 0, limit: 1, options: { facets: false, histogram: false } });
+        if (res.hits?.[0]) openDetail(res.hits[0].index);
+      });
+      list.append(
+        el(
+          "li",
+          { cls: `note outcome-${ev.outcome}`, testid: "noted-event" },
+          el("span", { cls: "mini-time", text: formatTime(ev.time) }),
+          el("span", { text: store.isStarred(key) ? "★ " : "" }),
+          b,
+          ...store.tags(key).map((t) => el("span", { cls: "tag", text: t })),
+          ...store.comments(key).map((cm) => el("p", { cls: "comment-text", text: `${cm.author}: ${cm.text}` })),
+        ),
+      );
+    }
+    const time = el("input", { testid: "analyst-time", attrs: { placeholder: "2026-03-01T10:00:00Z", "aria-label": "Analyst event time (RFC 3339)", required: true } });
+    const selHit = grid.hitAt(grid.selected);
+    time.value = selHit?.event.time ?? new Date().toISOString();
+    const text = el("input", { testid: "analyst-text", attrs: { placeholder: "what happened (e.g. user confirmed phishing mail)", "aria-label": "Analyst event text", required: true, maxlength: 2000 } });
+    const form = el("form", { cls: "inline-form analyst-form", testid: "analyst-form" }, time, text, el("button", { cls: "button small", text: "Add analyst event", testid: "analyst-add", attrs: { type: "submit" } }));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const t = Date.parse(time.value.trim());
+      if (Number.isNaN(t) || !text.value.trim()) {
+        time.setCustomValidity(Number.isNaN(t) ? "expected a time such as 2026-03-01T10:00:00Z" : "");
+        time.reportValidity();
+        return;
+      }
+      store.addAnalystEvent(new Date(t).toISOString(), text.value, loadJson("auditlens.author", "analyst"));
+    });
+    panel.replaceChildren(
+      el("p", { cls: "muted", text: `${nf.format(c.stars.length)} starred · ${nf.format(Object.keys(c.tags).length)} tagged · ${nf.format(Object.keys(c.comments).length)} commented · ${nf.format(c.analyst_events.length)} analyst events · kept in this browser for these files` }),
+      note ? el("p", { cls: "query-error", text: note }) : null,
+      form,
+      list,
+    );
+  }
+
+  // ---- keyboard ----
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    const typing = t instanceof HTMLElement && (t.matches("input, textarea, select") || t.isContentEditable);
+    if ($("report-dialog").open) return; // the dialog handles Esc itself
+    if (e.key === "Escape") {
+      if (!detailBox.hidden) {
+        e.preventDefault();
+        closeDetail();
+      } else if (t === $("query")) {
+        $("results-scroll").focus();
+      }
+      return;
+    }
+    if (typing) return;
+    if (e.key === "/") {
+      e.preventDefault();
+      $("query").focus();
+      $("query").select();
+    } else if (e.key === "j" || e.key === "k" || ((e.key === "ArrowDown" || e.key === "ArrowUp") && t === $("results-scroll"))) {
+      if (view !== "events") return;
+      e.preventDefault();
+      grid.move(e.key === "j" || e.key === "ArrowDown" ? 1 : -1);
+      if (!detailBox.hidden) grid.selectedHit().then((h) => h && openDetail(h.index));
+    } else if (e.key === "Enter" && !(t instanceof HTMLButtonElement) && !(t instanceof HTMLAnchorElement) && !(t instanceof HTMLElement && t.closest("summary"))) {
+      if (view !== "events") return;
+      e.preventDefault();
+      grid.selectedHit().then((h) => h && openDetail(h.index));
+    } else if (e.key === "s") {
+      e.preventDefault();
+      grid.selectedHit().then((h) => {
+        if (!h) return;
+        const on = store.toggleStar(keyOf(h.event));
+        setStatus(on ? "Starred the selected event." : "Removed the star.", "ok");
+      });
+    }
+  });
+
+  // Menus close when something else is clicked.
+  document.addEventListener("click", (e) => {
+    for (const m of document.querySelectorAll("details.menu[open]")) if (!m.contains(e.target)) m.open = false;
+  });
+
+  // ---- findings ----
   async function runDetections() {
     try {
       const result = await client.call("detect", {});
       if (result.error) throw new Error(result.error);
+      lastFindings = result.findings;
       renderFindings(result, (q) => {
-        $("query").value = q;
-        runQuery();
+        setView("events");
+        setQuery(q);
         $("query").scrollIntoView({ block: "start" });
       });
     } catch (err) {
@@ -314,41 +855,67 @@ function main() {
     }
   }
 
-  $("query").addEventListener("input", () => {
-    clearTimeout(debounce);
-    debounce = setTimeout(runQuery, 120);
+  // ---- case save / load / merge ----
+  $("case-save").addEventListener("click", () => {
+    const c = store.current;
+    download(`${(c.title || "investigation").replace(/[^\w.-]+/g, "_").slice(0, 60)}.auditlens-case.json`, store.exportText(), "application/json");
   });
-  $("query").addEventListener("keydown", (e) => {
-    if (e.key === "Enter") {
-      clearTimeout(debounce);
-      runQuery();
-    }
-  });
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "/" && document.activeElement !== $("query")) {
-      e.preventDefault();
-      $("query").focus();
-    }
+  for (const [btn, input, merge] of [["case-load", "case-load-input", false], ["case-merge", "case-merge-input", true]]) {
+    $(btn).addEventListener("click", () => $(input).click());
+    $(input).addEventListener("change", async () => {
+      const file = $(input).files[0];
+      $(input).value = "";
+      if (!file) return;
+      try {
+        const incoming = store.importText(await file.text(), merge);
+        const missing = store.missingFiles(incoming);
+        const warn = missing.length ? ` It expects ${missing.length} file(s) that are not loaded: ${missing.map((f) => f.name).join(", ")}.` : "";
+        setStatus(`${merge ? "Merged" : "Loaded"} case file ${file.name}.${warn}`, missing.length ? "error" : "ok");
+      } catch (err) {
+        setStatus(`Could not read the case file: ${err.message}`, "error");
+      }
+    });
+  }
+
+  // ---- report and export ----
+  setupExport({ client, currentQuery: () => lastQuery, setStatus });
+  setupReport({
+    client,
+    store,
+    currentQuery: () => lastQuery,
+    timeRange,
+    findings: () => [...new Map(lastFindings.map((f) => [f.rule, f])).values()],
+    starredCount: () => store.current.stars.length,
   });
 
+  // ---- loading ----
   async function run(method, args, label) {
     busy++;
     document.body.classList.add("busy");
     setStatus(label, "busy");
     try {
       const { loaded, summary } = await client.call(method, args, { onProgress: showProgress });
-      render(summary);
-      runQuery();
-      runDetections();
+      afterLoad(summary);
       const events = loaded.reduce((n, f) => n + f.loaded, 0);
       setStatus(`Loaded ${loaded.length} file${loaded.length === 1 ? "" : "s"}, ${nf.format(events)} events.`, "ok");
     } catch (err) {
       setStatus(`Could not load: ${err.message}`, "error");
       // Files loaded before the failure are still in the session: show them.
-      client.call("summary").then(render, () => {});
+      client.call("summary").then(afterLoad, () => {});
     } finally {
+      $("progress").hidden = true;
       if (--busy === 0) document.body.classList.remove("busy");
     }
+  }
+
+  function afterLoad(summary) {
+    render(summary);
+    shaByFile = new Map(summary.files.map((f) => [f.path, f.sha256]));
+    store.setFiles(summary.files);
+    loadedAny = summary.files.length > 0;
+    document.body.classList.toggle("has-data", loadedAny);
+    runQuery();
+    runDetections();
   }
 
   const loadFiles = (fileList) => {
@@ -384,6 +951,14 @@ function main() {
   window.addEventListener("drop", (e) => e.preventDefault());
 
   $("load-sample").addEventListener("click", () => run("loadSample", {}, "Loading sample data…"));
+
+  // ---- start: state from the URL hash (then the stored zone) ----
+  const h = readHash();
+  if (h.q) $("query").value = h.q;
+  if (h.sort) sort = h.sort;
+  applyZone(h.tz || loadJson("auditlens.tz", "UTC"), false);
+  setView(h.view && /^(events|lanes:(actor|ip|target)|sessions|notes)$/.test(h.view) ? h.view : "events");
+  renderQueryLists();
 
   client.call("version").then(
     (v) => {

@@ -19,6 +19,18 @@ function loadBytes(name, buffer, onProgress) {
   return summary;
 }
 
+/** JSON from the core; an {"error": "…"} answer becomes a thrown Error. */
+function parseOrThrow(text) {
+  const v = JSON.parse(text);
+  if (v && typeof v === "object" && !Array.isArray(v) && typeof v.error === "string") throw new Error(v.error);
+  return v;
+}
+
+/** Fails clearly when the engine predates a method (the page and the wasm are built together). */
+function need(name) {
+  if (typeof session[name] !== "function") throw new Error(`this build of the engine has no ${name}()`);
+}
+
 function summary() {
   return JSON.parse(session.summary());
 }
@@ -58,6 +70,30 @@ const methods = {
   /** Built-in detections (+ Sigma rules as [name, yaml] pairs): {findings, rules, sigma_unsupported}. */
   detect: ({ config, sigma } = {}) =>
     JSON.parse(session.detect(config ? JSON.stringify(config) : undefined, sigma ? JSON.stringify(sigma) : undefined)),
+  /** A page of rows for the grid: like query without facets/histogram (cheap while scrolling). */
+  rows: ({ q = "", offset = 0, limit = 100, sort }) =>
+    JSON.parse(session.query(q, offset, limit, JSON.stringify({ sort, facets: false, histogram: false }))),
+  /** The detail panel's data for the event at a time-order position (view.rs). */
+  detail: ({ index }) => parseOrThrow(session.viewDetail(index)),
+  context: ({ index, windowMs, share, limit = 500 }) => parseOrThrow(session.viewContext(index, windowMs, share, limit)),
+  lanes: ({ q = "", by = "actor", limit = 500 }) => JSON.parse(session.viewLanes(q, by, limit)),
+  sessions: ({ q = "", maxpauseS = 0, limit = 500 }) => JSON.parse(session.viewSessions(q, maxpauseS, limit)),
+  range: () => JSON.parse(session.viewRange()),
+  /** Events by their stable keys ("<sha256>:<record>"), for the starred list. */
+  eventsByKeys: ({ keys }) => {
+    need("eventsByKeys");
+    return JSON.parse(session.eventsByKeys(JSON.stringify(keys)));
+  },
+  /** The whole report file text (md/html/json) for a report request (see report.js). */
+  report: ({ request }) => {
+    need("report");
+    return session.report(JSON.stringify(request));
+  },
+  /** The current result as csv/ndjson/ocsf/ecs/timesketch text. */
+  export: ({ kind, q = "", tz }) => {
+    need("export");
+    return session.export(kind, q, tz);
+  },
   loadSample: async (_args, progress) => {
     const names = await sampleNames();
     return loadAll(names, (i) => sampleBytes(names[i]), progress);
@@ -67,10 +103,13 @@ const methods = {
 let queue = Promise.resolve();
 // Typing sends a query per pause: only the newest one still waiting is worth running.
 let latestQuery = 0;
+// Scrolling asks for a window of rows per frame: only the newest is worth running.
+let latestRows = 0;
 
 self.onmessage = (e) => {
   const { id, method, args } = e.data ?? {};
   if (method === "query") latestQuery = id;
+  if (method === "rows") latestRows = id;
   const progress = (data) => self.postMessage({ id, type: "progress", data });
   queue = queue.then(async () => {
     try {
@@ -78,7 +117,7 @@ self.onmessage = (e) => {
       if (!fn) throw new TypeError(`unknown method: ${method}`);
       await ready;
       if (crashed) throw crashed;
-      if (method === "query" && id !== latestQuery) {
+      if ((method === "query" && id !== latestQuery) || (method === "rows" && id !== latestRows)) {
         self.postMessage({ id, type: "result", result: { stale: true } });
         return;
       }

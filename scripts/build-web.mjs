@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
+import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -36,7 +37,22 @@ function readSampleManifest(dir) {
   return names;
 }
 
-function buildSite() {
+/** The CSP source of the report's inline stylesheet: the page previews reports in a sandboxed
+ * srcdoc iframe, which inherits the page's CSP, so the page must allow exactly that one <style>.
+ * The core writes the hash into the report's own CSP; we read it from a report of an empty session. */
+async function reportStyleSources() {
+  const glue = await import(pathToFileURL(path.join(PKG, "auditlens_wasm.js")).href);
+  glue.initSync({ module: fs.readFileSync(path.join(PKG, "auditlens_wasm_bg.wasm")) });
+  const session = new glue.Session();
+  if (typeof session.report !== "function") return [];
+  const html = session.report(JSON.stringify({ format: "html", generatedAt: "2026-01-01T00:00:00Z" }));
+  session.free?.();
+  const m = html.match(/style-src ((?:'sha256-[A-Za-z0-9+/=]+'\s*)+)/);
+  if (!m) die("the report's HTML has no style-src hash in its CSP; cannot allow its preview");
+  return m[1].trim().split(/\s+/);
+}
+
+async function buildSite() {
   for (const f of GLUE) if (!fs.existsSync(path.join(PKG, f))) die(`pkg/${f} missing (run ./x build)`);
   const sampleDir = path.join(WEB, "sample");
   const sampleFiles = new Set(["manifest.json", ...readSampleManifest(sampleDir)].map((n) => path.join(sampleDir, n)));
@@ -48,6 +64,12 @@ function buildSite() {
   fs.cpSync(WEB, SITE, { recursive: true, filter: wanted });
   fs.mkdirSync(path.join(SITE, "pkg"));
   for (const f of GLUE) fs.copyFileSync(path.join(PKG, f), path.join(SITE, "pkg", f));
+  const index = path.join(SITE, "index.html");
+  const extra = await reportStyleSources();
+  if (extra.length) {
+    const html = replaceOnce(fs.readFileSync(index, "utf8"), /style-src 'self'/, `style-src 'self' ${extra.join(" ")}`);
+    fs.writeFileSync(index, html);
+  }
   console.log(`build-web: ${path.relative(ROOT, SITE)}/ assembled`);
 }
 
@@ -132,7 +154,7 @@ async function buildSingle() {
     "worker-src blob:",
     "connect-src 'none'",
     "img-src data:",
-    `style-src ${sha256(css)}`,
+    `style-src ${[sha256(css), ...(await reportStyleSources())].join(" ")}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -153,6 +175,6 @@ async function buildSingle() {
 }
 
 const what = process.argv[2];
-if (what === "site") buildSite();
+if (what === "site") await buildSite().catch((err) => die(err.message));
 else if (what === "single") await buildSingle().catch((err) => die(err.message));
 else die("usage: node scripts/build-web.mjs site|single");

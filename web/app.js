@@ -322,6 +322,7 @@ function main() {
     onStar: (hit) => store.toggleStar(keyOf(hit.event)),
     onSort: (s) => {
       sort = s;
+      grid.sort = s;
       runQuery();
     },
   });
@@ -571,6 +572,12 @@ function main() {
         return;
       }
     }
+    if (e.key === "Escape") {
+      // A search input clears itself on Esc; here Esc means "back to the results".
+      e.preventDefault();
+      $("results-scroll").focus();
+      return;
+    }
     if (e.key === "Enter") {
       closeAutocomplete();
       clearTimeout(debounce);
@@ -733,7 +740,7 @@ function main() {
       }
     }
     const items = [
-      ...events.map((ev) => ({ time: ev.time, ev })),
+      ...events.map((h) => ({ time: h.event.time, ev: h.event, index: h.index })),
       ...c.analyst_events.map((a) => ({ time: a.time, analyst: a })),
     ].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     const list = el("ol", { cls: "notes-list", testid: "notes-list" });
@@ -756,10 +763,7 @@ function main() {
       const key = keyOf(ev);
       const b = el("button", { cls: "link" }, dataText(`${ev.action} · ${ev.actor?.name || ev.actor?.id || ""}`));
       b.type = "button";
-      b.addEventListener("click", async () => {
-        const res = await client.call("query", { q: `uid:${quote(ev.uid ?? "")}`, offset: 0, limit: 1, options: { facets: false, histogram: false } });
-        if (res.hits?.[0]) openDetail(res.hits[0].index);
-      });
+      b.addEventListener("click", () => openDetail(it.index));
       list.append(
         el(
           "li",
@@ -955,7 +959,7 @@ function main() {
   // ---- start: state from the URL hash (then the stored zone) ----
   const h = readHash();
   if (h.q) $("query").value = h.q;
-  if (h.sort) sort = h.sort;
+  if (h.sort) sort = grid.sort = h.sort;
   applyZone(h.tz || loadJson("auditlens.tz", "UTC"), false);
   setView(h.view && /^(events|lanes:(actor|ip|target)|sessions|notes)$/.test(h.view) ? h.view : "events");
   renderQueryLists();

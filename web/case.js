@@ -69,6 +69,7 @@ export function mergeCases(a, b) {
   const names = new Set(out.saved_queries.map((q) => q.name));
   out.saved_queries.push(...b.saved_queries.filter((q) => !names.has(q.name)));
   out.title ||= b.title;
+  out.id ||= b.id;
   if (!Object.keys(out.report).length) out.report = b.report;
   if (!Object.keys(out.detect_config).length) out.detect_config = b.detect_config;
   return out;
@@ -77,6 +78,7 @@ export function mergeCases(a, b) {
 /** The live case of the page: change it through the methods, listeners re-render. */
 export class CaseStore {
   #case = emptyCase();
+  #storageId = ""; // which stored case this is (by the loaded files); case.id is the analyst's case id
   #listeners = new Set();
 
   get current() {
@@ -88,7 +90,7 @@ export class CaseStore {
   }
 
   #changed() {
-    if (this.#case.id) saveJson(PREFIX + this.#case.id, this.#case);
+    if (this.#storageId) saveJson(PREFIX + this.#storageId, this.#case);
     for (const fn of this.#listeners) fn(this.#case);
   }
 
@@ -97,7 +99,7 @@ export class CaseStore {
   setFiles(summaryFiles) {
     const files = summaryFiles.map((f) => ({ name: f.path, sha256: f.sha256, size: f.size, format: f.format }));
     const id = caseId(files);
-    if (id === this.#case.id) return;
+    if (id === this.#storageId) return;
     const stored = loadJson(PREFIX + id, null);
     let next = this.#case;
     if (stored) {
@@ -107,8 +109,8 @@ export class CaseStore {
         // a broken stored case is ignored, not fatal
       }
     }
-    next = { ...next, id, files };
-    this.#case = next;
+    this.#storageId = id;
+    this.#case = { ...next, files };
     this.#changed();
   }
 
@@ -121,9 +123,8 @@ export class CaseStore {
       throw new Error(`not JSON: ${e.message}`);
     }
     const incoming = normalizeCase(parsed);
-    const { id, files } = this.#case;
-    this.#case = merge ? mergeCases(this.#case, incoming) : { ...incoming, id, files: files.length ? files : incoming.files };
-    this.#case.id = id;
+    const { files } = this.#case;
+    this.#case = merge ? mergeCases(this.#case, incoming) : { ...incoming, files: files.length ? files : incoming.files };
     if (files.length) this.#case.files = files;
     this.#changed();
     return incoming;
@@ -206,9 +207,12 @@ export class CaseStore {
     this.#changed();
   }
 
-  setReport(report) {
+  /** The report draft ({title, notes, query, from, to, findings: [rule ids; empty = all], tz}) and
+   * the case id/title it names. */
+  setReport(report, caseIdText) {
     this.#case.report = { ...this.#case.report, ...report };
     if (report.title !== undefined) this.#case.title = report.title;
+    if (caseIdText !== undefined) this.#case.id = caseIdText;
     this.#changed();
   }
 

@@ -56,7 +56,7 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
       starred: f("starred").checked,
       tz: coreZone(),
       generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-      case: { ...store.current, report: settings() },
+      case: { ...store.current, id: f("caseId").value.trim(), report: settings() },
     };
     const q = f("query").value.trim();
     if (q) req.query = q;
@@ -72,9 +72,8 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
       query: f("query").value,
       from: f("from").value,
       to: f("to").value,
-      findings: f("findings-all").checked ? "all" : [...form.querySelectorAll('input[name="finding"]:checked')].map((c) => c.value),
-      starred: f("starred").checked,
-      case_id: f("caseId").value,
+      // An empty list means every finding.
+      findings: f("findings-all").checked ? [] : [...form.querySelectorAll('input[name="finding"]:checked')].map((c) => c.value),
       tz: coreZone(),
     };
   }
@@ -85,7 +84,7 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
 
   async function refresh() {
     const my = ++seq;
-    store.setReport(settings());
+    store.setReport(settings(), f("caseId").value.trim());
     try {
       const html = await render("html");
       if (my !== seq) return;
@@ -131,15 +130,15 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
     const saved = store.current.report ?? {};
     const range = timeRange();
     f("title").value = saved.title || store.current.title || "Investigation report";
-    f("caseId").value = saved.case_id || "";
+    f("caseId").value = store.current.id || "";
     f("notes").value = saved.notes || "";
     f("query").value = filterPart(currentQuery()) || saved.query || "";
     f("from").value = range?.from ?? saved.from ?? "";
     f("to").value = range?.to ?? saved.to ?? "";
-    f("starred").checked = saved.starred ?? true;
+    f("starred").checked = true;
     const box = form.querySelector(".report-findings");
     const list = findings();
-    const sel = Array.isArray(saved.findings) ? new Set(saved.findings) : null;
+    const sel = Array.isArray(saved.findings) && saved.findings.length ? new Set(saved.findings) : null;
     f("findings-all").checked = !sel;
     box.replaceChildren(
       ...list.map((x) => {

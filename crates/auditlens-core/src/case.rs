@@ -174,6 +174,9 @@ impl Case {
                 text.len()
             ));
         }
+        if !text.trim_start().starts_with('{') {
+            return Err("case file: expected a JSON object".into());
+        }
         let c: Case = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
         if c.auditlens_case == 0 || c.auditlens_case > CASE_VERSION {
             return Err(format!(
@@ -306,7 +309,12 @@ impl Case {
             }
         }
         for ev in &other.analyst_events {
-            if self.analyst_events.contains(ev) {
+            // The same event (renamed in an earlier merge or not) is not added twice.
+            if self
+                .analyst_events
+                .iter()
+                .any(|x| x.time == ev.time && x.text == ev.text && x.author == ev.author)
+            {
                 continue;
             }
             let mut ev = ev.clone();
@@ -320,7 +328,17 @@ impl Case {
             self.analyst_events.push(ev);
         }
         for q in &other.saved_queries {
-            if self.saved_queries.contains(q) {
+            let renamed = |x: &SavedQuery| {
+                x.name == q.name
+                    || x.name
+                        .strip_prefix(q.name.as_str())
+                        .is_some_and(|r| r.starts_with(" ("))
+            };
+            if self
+                .saved_queries
+                .iter()
+                .any(|x| x.query == q.query && renamed(x))
+            {
                 continue;
             }
             let mut q = q.clone();

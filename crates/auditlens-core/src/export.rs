@@ -476,19 +476,29 @@ pub fn ocsf_event(ds: &Dataset, e: &Event) -> Value {
         "version": OCSF_VERSION,
         "product": {"name": fmt.name(), "vendor_name": fmt.name(), "feature": {"name": fmt.id()}},
         "log_name": f.path,
-        "original_time": ds.time_raw(e),
-        "logged_time": e.time / 1_000_000,
-        "profiles": [],
+        "log_provider": "auditlens",
     });
+    if let Some(t) = ds.time_raw(e) {
+        metadata["original_time"] = json!(t);
+    }
     if let Some(u) = ds.text(e, e.uid) {
         metadata["uid"] = json!(u);
     }
     if let Some(c) = s(e.correlation) {
         metadata["correlation_uid"] = json!(c);
     }
+    // What OCSF has no attribute for in these classes.
+    let mut unmapped = Map::new();
     if let Some(t) = s(e.tenant) {
-        metadata["tenant_uid"] = json!(t);
+        unmapped.insert("tenant".into(), json!(t));
     }
+    if let Some(r) = s(e.region) {
+        unmapped.insert("region".into(), json!(r));
+    }
+    if let Some(c) = ds.changes(e) {
+        unmapped.insert("changes".into(), json!(c));
+    }
+    unmapped.insert("auditlens_key".into(), json!(event_key(f, e)));
     let mut o = json!({
         "class_uid": class_uid,
         "class_name": class_name,
@@ -514,7 +524,7 @@ pub fn ocsf_event(ds: &Dataset, e: &Event) -> Value {
     if activity_id == 99 {
         o["activity_name"] = json!(s(e.action).unwrap_or("Other"));
     }
-    let mut actor = json!({"user": actor_user});
+    let actor = json!({"user": actor_user});
     if let Some(ua) = s(e.user_agent) {
         o["http_request"] = json!({"user_agent": ua});
     }
@@ -543,10 +553,6 @@ pub fn ocsf_event(ds: &Dataset, e: &Event) -> Value {
             o["src_endpoint"] = ocsf_endpoint(ds, e);
         }
         _ => {
-            if let Some(r) = s(e.region) {
-                actor["session"] = json!({"uid": format!("region:{r}")});
-                o["cloud"] = json!({"region": r, "provider": fmt.name()});
-            }
             o["actor"] = actor;
             o["api"] = json!({
                 "operation": s(e.action).unwrap_or("unknown"),
@@ -575,9 +581,7 @@ pub fn ocsf_event(ds: &Dataset, e: &Event) -> Value {
             }
         }
     }
-    if let Some(c) = ds.changes(e) {
-        o["unmapped"] = json!({"auditlens.changes": c});
-    }
+    o["unmapped"] = Value::Object(unmapped);
     o
 }
 
@@ -761,6 +765,11 @@ pub fn timesketch_event(ds: &Dataset, e: &Event, zone: &Zone) -> Value {
     let s = |x| ds.strings.opt(x).unwrap_or("");
     let f = &ds.files[e.src.file as usize].summary;
     let mut dt = rfc3339_in(e.time, zone);
+    // Microseconds, as precise as `timestamp`.
+    if let Some(dot) = dt.find('.') {
+        let us = e.time.rem_euclid(NS) / 1000 % 1000;
+        dt.insert_str(dot + 4, &format!("{us:03}"));
+    }
     if dt.ends_with('Z') {
         dt.pop();
         dt.push_str("+00:00");

@@ -1074,14 +1074,14 @@ fn summary(ds: &Dataset, sel: &Bits, r: &Report, case: &Case) -> Vec<String> {
 /// control characters the same way, and shortens very long values.
 pub fn visible(s: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max_chars * 4));
-    let mut n = 0;
-    let total = s.chars().count();
-    for c in s.chars() {
+    for (n, c) in s.chars().enumerate() {
         if n >= max_chars {
+            let total = n + s[s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)..]
+                .chars()
+                .count();
             let _ = write!(out, "… ({} more characters)", total - n);
             break;
         }
-        n += 1;
         let cp = c as u32;
         let hidden = matches!(cp,
             0x00..=0x08 | 0x0B..=0x1F | 0x7F..=0x9F
@@ -1103,6 +1103,24 @@ pub fn md(s: &str) -> String {
     md_n(s, MAX_VALUE_CHARS)
 }
 
+/// [`md`] for a value that starts a line (a paragraph): block markers (`#`, `-`, `1.`, …) at
+/// its start are escaped too.
+pub fn md_para(s: &str, max: usize) -> String {
+    let out = md_n(s, max);
+    let b = out.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let block = matches!(b.first(), Some(b'#' | b'-' | b'+' | b'=' | b'>' | b' '))
+        || (digits > 0 && matches!(b.get(digits), Some(b'.' | b')')));
+    if !block {
+        return out;
+    }
+    let mut o = String::with_capacity(out.len() + 1);
+    o.push_str(&out[..digits]);
+    o.push('\\');
+    o.push_str(&out[digits..]);
+    o
+}
+
 fn md_n(s: &str, max: usize) -> String {
     let v = visible(s, max);
     let mut out = String::with_capacity(v.len() + 8);
@@ -1119,21 +1137,7 @@ fn md_n(s: &str, max: usize) -> String {
         }
     }
     // No autolinks: GFM links bare `http://…` and `www.…`.
-    let out = out.replace("://", "\\://").replace("www.", "www\\.");
-    // Nothing that would start a block when the value begins a line.
-    let b = out.as_bytes();
-    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    let block = matches!(b.first(), Some(b'#' | b'-' | b'+' | b'=' | b'>'))
-        || (digits > 0 && matches!(b.get(digits), Some(b'.' | b')')));
-    if block {
-        let at = if digits > 0 { digits } else { 0 };
-        let mut o = String::with_capacity(out.len() + 1);
-        o.push_str(&out[..at]);
-        o.push('\\');
-        o.push_str(&out[at..]);
-        return o;
-    }
-    out
+    out.replace("://", "\\://").replace("www.", "www\\.")
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -1214,7 +1218,7 @@ impl Report {
 
         writeln!(o, "## Executive summary\n")?;
         for p in &self.summary {
-            writeln!(o, "{}\n", md_n(p, 4000))?;
+            writeln!(o, "{}\n", md_para(p, 4000))?;
         }
 
         writeln!(o, "## Key findings\n")?;
@@ -1229,7 +1233,7 @@ impl Report {
                 md(&f.title),
                 f.severity.name()
             )?;
-            writeln!(o, "{}\n", md_n(&f.explanation, 4000))?;
+            writeln!(o, "{}\n", md_para(&f.explanation, 4000))?;
             writeln!(
                 o,
                 "- **When:** {} to {} ({})",
@@ -1373,7 +1377,7 @@ impl Report {
             writeln!(o, "None.\n")?;
         }
         for p in &self.notes {
-            writeln!(o, "{}\n", md_n(p, 20_000))?;
+            writeln!(o, "{}\n", md_para(p, 20_000))?;
         }
 
         writeln!(o, "## Recommended next steps\n")?;
@@ -1881,8 +1885,9 @@ mod tests {
         assert!(!s.contains('<'));
         assert!(s.contains("\\[x\\](javascript\\:") || s.contains("\\[x\\](javascript:"));
         assert!(!s.replace("\\]", "").contains(']'));
-        assert_eq!(md("# h"), "\\# h");
-        assert_eq!(md("12. x"), "12\\. x");
+        assert_eq!(md_para("# h", 10), "\\# h");
+        assert_eq!(md_para("12. x", 10), "12\\. x");
+        assert_eq!(md("198.51.100.7"), "198.51.100.7");
         assert_eq!(md("see https://evil.example"), "see https\\://evil.example");
         assert!(s.contains("\\|"));
         assert!(s.contains("\\*\\*b\\*\\*"));

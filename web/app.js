@@ -108,7 +108,7 @@ function renderFindings(result, showQuery) {
         el("span", { cls: "finding-rule", text: f.rule.length > 12 ? "sigma" : f.rule }),
         el("span", { cls: "finding-time", text: formatTime(f.first) }),
       );
-      const expl = el("p", { cls: "finding-expl", text: f.explanation });
+      const expl = el("p", { cls: "finding-expl" }, dataText(f.explanation));
       const who = [f.actors?.length ? `actors: ${f.actors.join(", ")}` : "", f.ips?.length ? `IPs: ${f.ips.join(", ")}` : ""]
         .filter(Boolean)
         .join(" · ");
@@ -116,7 +116,7 @@ function renderFindings(result, showQuery) {
       btn.type = "button";
       btn.addEventListener("click", () => showQuery(evidenceQuery(f)));
       li.append(head, expl);
-      if (who) li.append(el("p", { cls: "finding-who", text: who }));
+      if (who) li.append(el("p", { cls: "finding-who" }, dataText(who)));
       const doc = docs[f.rule]?.doc;
       if (doc?.next_steps) {
         const d = el("details", { cls: "finding-doc" }, el("summary", { text: "Why it matters · next steps" }));
@@ -719,7 +719,10 @@ function main() {
     const span = Math.max(1, hi - lo);
     const plot = el("div", { cls: "lane-plot", testid: "lane-plot" });
     for (const l of lanes.slice(0, 25)) {
-      const bar = el("div", { cls: `lane-bar${l.failures ? " has-fail" : ""}`, title: `${l.key}: ${l.count} events, ${l.failures} failed, ${formatTime(l.first)} → ${formatTime(l.last)}` });
+      const bar = el("div", { cls: "lane-bar", title: `${l.key}: ${l.count} events, ${l.failures} failed, ${formatTime(l.first)} → ${formatTime(l.last)}` });
+      // The red share of the bar is the share of failed events.
+      const pct = Math.round((100 * l.failures) / Math.max(1, l.count));
+      if (pct) bar.style.background = `linear-gradient(90deg, #d9534f ${pct}%, #5b8def ${pct}%)`;
       bar.style.left = `${(100 * (Date.parse(l.first) - lo)) / span}%`;
       bar.style.width = `${Math.max(0.6, (100 * (Date.parse(l.last) - Date.parse(l.first))) / span)}%`;
       plot.append(el("div", { cls: "lane-row" }, el("span", { cls: "lane-key" }, dataText(l.key)), el("div", { cls: "lane-track" }, bar)));

@@ -1844,7 +1844,7 @@ h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 dl.meta,article dl{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}
 dt{color:var(--muted);font-weight:600}
 dd{margin:0}
-dd,td,p,li{overflow-wrap:anywhere;word-break:break-word}
+h1,h2,h3,dd,td,p,li,div{overflow-wrap:anywhere;word-break:break-word}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;table-layout:auto}
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:var(--soft)}

@@ -64,3 +64,69 @@ fn empty_input_is_a_summary_not_a_trap() {
 fn version_is_not_empty() {
     assert!(!Session::version().is_empty());
 }
+
+/// The fixture investigation of the core's report tests, loaded through the boundary: the report
+/// must equal the native golden snapshots byte for byte (the page and the CLI agree).
+const INCIDENT: &[u8] = include_bytes!("../../auditlens-core/tests/report/incident-ocore.json");
+const OKTA_FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/okta-one-bad-line.ndjson");
+const CASE: &str = include_str!("../../auditlens-core/tests/report/case.json");
+const GOLDEN_MD: &str = include_str!("../../auditlens-core/tests/report/snapshots/report.md");
+const GOLDEN_JSON: &str = include_str!("../../auditlens-core/tests/report/snapshots/report.json");
+const GOLDEN_HTML: &str = include_str!("../../auditlens-core/tests/report/snapshots/report.html");
+
+fn incident_session() -> Session {
+    let mut s = Session::new();
+    s.load("incident-ocore.json", INCIDENT.to_vec(), None, None);
+    s.load(
+        "okta-one-bad-line.ndjson",
+        OKTA_FIXTURE.to_vec(),
+        None,
+        None,
+    );
+    s
+}
+
+#[wasm_bindgen_test]
+fn report_in_wasm_equals_the_native_golden_reports() {
+    let mut s = incident_session();
+    let case = json(CASE);
+    for (format, golden) in [
+        ("md", GOLDEN_MD),
+        ("json", GOLDEN_JSON),
+        ("html", GOLDEN_HTML),
+    ] {
+        let req = serde_json::json!({
+            "format": format,
+            "generatedAt": "2026-03-04T12:00:00Z",
+            "case": case,
+        });
+        let text = s
+            .report(&req.to_string())
+            .unwrap_or_else(|_| panic!("report {format}"));
+        assert!(
+            text == golden,
+            "{format} report differs from the native snapshot"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn export_and_case_methods_cross_the_boundary() {
+    let mut s = incident_session();
+    let csv = s.export("csv", "outcome:failure", None).unwrap_or_default();
+    assert_eq!(csv.lines().count(), 13, "header + 12 failed logins");
+    let ocsf = json(
+        &s.export("ocsf", "", Some("Europe/Berlin".into()))
+            .unwrap_or_default(),
+    );
+    assert_eq!(ocsf.as_array().map(Vec::len), Some(21));
+    let check = json(&s.case_check(CASE).unwrap_or_default());
+    assert_eq!(check["missing"].as_array().map(Vec::len), Some(0));
+    assert_eq!(check["extra"].as_array().map(Vec::len), Some(1));
+    let fresh = s.case_new();
+    let merged = json(&Session::case_merge(CASE, &fresh).unwrap_or_default());
+    assert_eq!(merged["files"].as_array().map(Vec::len), Some(2));
+    let keys = serde_json::to_string(&merged["stars"]).unwrap_or_default();
+    let events = json(&s.events_by_keys(&keys).unwrap_or_default());
+    assert_eq!(events[0]["event"]["action"], "api_key.created");
+}

@@ -7,6 +7,7 @@ use auditlens_core::{time, Dataset, LoadOptions};
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod case;
 mod detect;
 mod generate;
 mod report;
@@ -42,6 +43,8 @@ enum Cmd {
     Report(report::ReportArgs),
     /// Export events as NDJSON, CSV, OCSF, ECS (_bulk) or Timesketch JSONL.
     Export(report::ExportArgs),
+    /// Case files: merge two analysts' cases, check a case against files, embed or extract files.
+    Case(case::CaseArgs),
 }
 
 /// Options shared by every command that loads files.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Cmd::Detect(a) => detect::run(&a),
         Cmd::Report(a) => report::run_report(&a),
         Cmd::Export(a) => report::run_export(&a),
+        Cmd::Case(a) => case::run(&a),
     };
     ExitCode::from(code as u8)
 }
@@ -96,6 +100,14 @@ fn usage_error(msg: &str) -> i32 {
 
 /// Loads every file; returns the dataset and whether any file could not be read at all.
 pub(crate) fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
+    load_with(a, Vec::new())
+}
+
+/// [`load`], then the in-memory files given (name, bytes), e.g. those embedded in a case file.
+pub(crate) fn load_with(
+    a: &LoadArgs,
+    extra: Vec<(String, Vec<u8>)>,
+) -> Result<(Dataset, bool), i32> {
     let mut opts = LoadOptions {
         format: a.format.clone(),
         ..Default::default()
@@ -133,6 +145,15 @@ pub(crate) fn load(a: &LoadArgs) -> Result<(Dataset, bool), i32> {
     }
     let mut ds = Dataset::new();
     let mut failed = false;
+    for (name, bytes) in extra {
+        let s = ds.load(&name, bytes, &opts);
+        if !s.ok {
+            failed = true;
+            for e in &s.errors {
+                eprintln!("auditlens: {}: {}", s.path, e.reason);
+            }
+        }
+    }
     for path in &a.files {
         let name = path.display().to_string();
         match std::fs::read(path) {

@@ -78,8 +78,9 @@ pub struct ReportLoadArgs {
     /// Map a normalized field to a column of an unrecognised file: time=When, actor=Who, …
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
     pub map: Vec<String>,
-    /// Input files (JSON, NDJSON, CSV, optionally gzip-compressed).
-    #[arg(required = true, value_name = "FILE")]
+    /// Input files (JSON, NDJSON, CSV, optionally gzip-compressed). Without any, the files
+    /// embedded in the case (`--case`) are used.
+    #[arg(value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
 }
 
@@ -226,7 +227,17 @@ pub fn run_report(a: &ReportArgs) -> i32 {
             Err(e) => return usage(&format!("--rules {e}")),
         }
     };
-    let (ds, failed) = match crate::load(&a.load.to_load_args()) {
+    // Without input files, a portable case brings its own.
+    let embedded = if a.load.files.is_empty() {
+        match case.embedded_files() {
+            Ok(f) if !f.is_empty() => f,
+            Ok(_) => return usage("no input files (give FILE… or a --case with embedded files)"),
+            Err(e) => return usage(&format!("--case: {e}")),
+        }
+    } else {
+        Vec::new()
+    };
+    let (ds, failed) = match crate::load_with(&a.load.to_load_args(), embedded) {
         Ok(x) => x,
         Err(code) => return code,
     };

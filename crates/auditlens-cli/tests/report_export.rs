@@ -172,3 +172,90 @@ fn export_formats_and_query() {
     assert_eq!(code, 2);
     assert!(err.contains("xlsx"), "{err}");
 }
+
+#[test]
+fn case_commands_embed_check_merge_extract() {
+    let data = core_fixture("incident-ocore.json");
+    let case = core_fixture("case.json");
+    let portable = tmp("portable.json");
+    let _ = std::fs::remove_file(&portable);
+    // A case embedding its input, merged with the analyst's case.
+    let (code, _, err) = run(&[
+        "case",
+        "embed",
+        portable.to_str().unwrap(),
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let merged = tmp("merged.json");
+    let (code, _, err) = run(&[
+        "case",
+        "merge",
+        case.to_str().unwrap(),
+        portable.to_str().unwrap(),
+        "-o",
+        merged.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // The portable case alone gives the same report as the case with the file.
+    // (Run beside the file so that both name it "incident-ocore.json".)
+    let report = |args: &[&str]| {
+        let mut all = vec![
+            "report",
+            "--generated-at",
+            "2026-03-04T12:00:00Z",
+            "--case",
+            merged.to_str().unwrap(),
+        ];
+        all.extend_from_slice(args);
+        let out = bin()
+            .args(&all)
+            .current_dir(data.parent().unwrap())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let with_file = report(&["incident-ocore.json"]);
+    let from_case = report(&[]);
+    assert!(with_file == from_case, "the portable case's report differs");
+    assert!(from_case.contains("The user received a phone call"));
+    // Check: the okta file is extra, nothing missing → 0; with only okta → missing → 1.
+    let okta = repo_fixture("okta-one-bad-line.ndjson");
+    let (code, out, _) = run(&[
+        "case",
+        "check",
+        merged.to_str().unwrap(),
+        data.to_str().unwrap(),
+        okta.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("extra"), "{out}");
+    let (code, out, _) = run(&[
+        "case",
+        "check",
+        "--json",
+        merged.to_str().unwrap(),
+        okta.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["missing"][0]["name"], "incident-ocore.json");
+    // Extract writes the embedded bytes back, identical.
+    let dir = tmp("extracted");
+    let (code, _, err) = run(&[
+        "case",
+        "extract",
+        merged.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(dir.join("incident-ocore.json")).unwrap(),
+        std::fs::read(&data).unwrap()
+    );
+}

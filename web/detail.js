@@ -156,8 +156,8 @@ export function renderDetail(box, d, ctx) {
 
   const parts = [
     head,
-    section("Notes", "detail-notes", tagList, tagForm, comments, commentForm),
     section("Fields", null, dl),
+    section("Notes", "detail-notes", tagList, tagForm, comments, commentForm),
     section("Timeline", null, seen, ctxButtons, ctxBox),
   ];
   if (d.changes?.length) parts.push(section(`Changes (${d.changes.length})`, null, diffView(d.changes)));

@@ -415,7 +415,7 @@ function main() {
     renderTable(result.table);
     renderHistogram(result.histogram, setRange);
     renderFacets(result.facets ?? [], addTerm);
-    lastFacets = result.facets ?? [];
+
     $("zoom-reset").hidden = !q.match(TIME_TERM);
     if (view !== "events") renderView();
     clearTimeout(historyTimer);
@@ -846,11 +846,26 @@ function main() {
     for (const m of document.querySelectorAll("details.menu[open]")) if (!m.contains(e.target)) m.open = false;
   });
 
-  // ---- findings ----
+  // ---- findings, Sigma rules, thresholds ----
+  let sigmaRules = []; // [name, yaml] pairs loaded in this page session
+  const detectConfig = () => {
+    const c = store.current.detect_config;
+    return c && typeof c === "object" && Object.keys(c).length ? c : undefined;
+  };
   async function runDetections() {
     try {
-      const result = await client.call("detect", {});
-      if (result.error) throw new Error(result.error);
+      const result = await client.call("detect", { config: detectConfig(), sigma: sigmaRules.length ? sigmaRules : undefined });
+      const sigmaCount = sigmaRules.length;
+      if (sigmaCount) {
+        const bad = result.sigma_unsupported ?? [];
+        $("sigma-status").textContent = `${sigmaCount} Sigma file${sigmaCount === 1 ? "" : "s"} loaded; ${bad.length} rule${bad.length === 1 ? "" : "s"} not supported.`;
+        $("sigma-unsupported").replaceChildren(...bad.map(([name, title, why]) => el("li", {}, dataText(`${name}: ${title} — ${why}`))));
+      }
+      if (result.error) {
+        $("thresholds-error").textContent = result.error;
+        $("thresholds-error").hidden = false;
+        throw new Error(result.error);
+      }
       lastFindings = result.findings;
       renderFindings(result, (q) => {
         setView("events");
@@ -861,6 +876,36 @@ function main() {
       setStatus(`Detections failed: ${err.message}`, "error");
     }
   }
+
+  $("sigma-input").addEventListener("change", async () => {
+    const files = [...$("sigma-input").files];
+    $("sigma-input").value = "";
+    if (!files.length) return;
+    sigmaRules = [...sigmaRules.filter(([n]) => !files.some((f) => f.name === n)), ...(await Promise.all(files.map(async (f) => [f.name, await f.text()])))];
+    runDetections();
+  });
+  $("thresholds-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const err = $("thresholds-error");
+    const text = $("thresholds").value.trim();
+    let cfg = {};
+    try {
+      cfg = text ? JSON.parse(text) : {};
+      if (!cfg || typeof cfg !== "object" || Array.isArray(cfg)) throw new Error("expected a JSON object");
+    } catch (ex) {
+      err.textContent = `Not valid: ${ex.message}`;
+      err.hidden = false;
+      return;
+    }
+    err.hidden = true;
+    store.setDetectConfig(cfg);
+    runDetections();
+  });
+  const showThresholds = () => {
+    const c = detectConfig();
+    if (document.activeElement !== $("thresholds")) $("thresholds").value = c ? JSON.stringify(c, null, 1) : "";
+  };
+  store.onChange(showThresholds);
 
   // ---- case save / load / merge ----
   $("case-save").addEventListener("click", () => {
@@ -892,6 +937,7 @@ function main() {
     currentQuery: () => lastQuery,
     timeRange,
     findings: () => [...new Map(lastFindings.map((f) => [f.rule, f])).values()],
+    detect: () => ({ detectConfig: detectConfig(), sigma: sigmaRules.length ? sigmaRules : undefined }),
     starredCount: () => store.current.stars.length,
   });
 
@@ -923,6 +969,8 @@ function main() {
     document.body.classList.toggle("has-data", loadedAny);
     runQuery();
     runDetections();
+    // Value suggestions: the top values over all events.
+    client.call("facets").then((f) => (lastFacets = f), () => {});
   }
 
   const loadFiles = (fileList) => {
@@ -958,6 +1006,12 @@ function main() {
   window.addEventListener("drop", (e) => e.preventDefault());
 
   $("load-sample").addEventListener("click", () => run("loadSample", {}, "Loading sample data…"));
+  $("load-folder").addEventListener("click", () => $("folder-input").click());
+  $("folder-input").addEventListener("change", () => {
+    // Hidden files (.DS_Store, .git/…) are not audit logs.
+    loadFiles([...$("folder-input").files].filter((f) => !(f.webkitRelativePath || f.name).split("/").some((p) => p.startsWith("."))));
+    $("folder-input").value = "";
+  });
 
   // ---- start: state from the URL hash (then the stored zone) ----
   const h = readHash();

@@ -216,6 +216,11 @@ export class CaseStore {
     this.#changed();
   }
 
+  setDetectConfig(cfg) {
+    this.#case.detect_config = cfg;
+    this.#changed();
+  }
+
   /** Events with a star, tag or comment. */
   annotatedKeys() {
     return uniq([...this.#case.stars, ...Object.keys(this.#case.tags), ...Object.keys(this.#case.comments)]);

@@ -36,7 +36,7 @@ export function setupExport({ client, currentQuery, setStatus }) {
 }
 
 /** Wires the report dialog. `findings()` gives the last detection result's findings. */
-export function setupReport({ client, store, currentQuery, timeRange, findings, starredCount }) {
+export function setupReport({ client, store, currentQuery, timeRange, findings, starredCount, detect }) {
   const dialog = $("report-dialog");
   const form = dialog.querySelector("form");
   const f = (name) => form.elements.namedItem(name);
@@ -58,6 +58,9 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
       generatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
       case: { ...store.current, id: f("caseId").value.trim(), report: settings() },
     };
+    const d = detect();
+    if (d.detectConfig) req.detectConfig = d.detectConfig;
+    if (d.sigma) req.sigma = d.sigma;
     const q = f("query").value.trim();
     if (q) req.query = q;
     if (f("from").value.trim()) req.from = f("from").value.trim();

@@ -73,6 +73,8 @@ const methods = {
   /** A page of rows for the grid: like query without facets/histogram (cheap while scrolling). */
   rows: ({ q = "", offset = 0, limit = 100, sort }) =>
     JSON.parse(session.query(q, offset, limit, JSON.stringify({ sort, facets: false, histogram: false }))),
+  /** Top values of every facet field over all events (autocomplete suggestions). */
+  facets: () => JSON.parse(session.query("", 0, 0, JSON.stringify({ histogram: false, highlights: false }))).facets ?? [],
   /** The detail panel's data for the event at a time-order position (view.rs). */
   detail: ({ index }) => parseOrThrow(session.viewDetail(index)),
   context: ({ index, windowMs, share, limit = 500 }) => parseOrThrow(session.viewContext(index, windowMs, share, limit)),

@@ -1,0 +1,129 @@
+// Smaller workspace features: Sigma rules and thresholds from the page, query autocomplete and
+// history, state from the URL hash, the theme toggle and a folder of files.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { startServer } from "../../scripts/serve.mjs";
+import { ROOT, SITE, assertCleanAndLocal, launchChromium, loadSampleAndCheck, screenshot, watch } from "./helpers.mjs";
+
+let browser;
+let server;
+let origin;
+
+before(async () => {
+  const s = await startServer({ root: SITE, port: 0 });
+  server = s.server;
+  origin = new URL(s.url).origin;
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const local = (url) => url.startsWith(`${origin}/`) || /^(data|blob|about):/.test(url);
+
+async function open(hash = "", opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...opts });
+  const page = await context.newPage();
+  const seen = watch(page);
+  page.on("dialog", (d) => {
+    seen.errors.push(`dialog: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  await page.goto(`${origin}/${hash}`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { context, page, seen };
+}
+
+const titles = (page) => page.locator('[data-testid="finding"] .finding-title').allTextContents();
+
+test("Sigma rules and thresholds from the page re-run the detections", { timeout: 120_000 }, async () => {
+  const { context, page, seen } = await open();
+  try {
+    await loadSampleAndCheck(page, "rules");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="finding"]').length > 0);
+    assert.ok((await titles(page)).some((t) => t.startsWith("Brute force against one account")));
+
+    await page.locator('[data-testid="rules-panel"] summary').click();
+    await page.getByTestId("sigma-input").setInputFiles(path.join(ROOT, "tests/fixtures/sigma-webhook-deleted.yml"));
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="finding"] .finding-title')].some((t) => t.textContent.startsWith("Webhook endpoint deleted")));
+    assert.match(await page.getByTestId("sigma-status").textContent(), /1 Sigma file loaded; 0 rules not supported/);
+
+    // A threshold no brute force reaches: the finding goes away and the case keeps the setting.
+    await page.getByTestId("thresholds").fill('{"brute_force_count": 100000}');
+    await page.getByTestId("thresholds-apply").click();
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="finding"] .finding-title')].some((t) => t.textContent.startsWith("Brute force against one account")));
+    await page.getByTestId("thresholds").fill("{not json");
+    await page.getByTestId("thresholds-apply").click();
+    assert.equal(await page.getByTestId("thresholds-error").isHidden(), false);
+    await screenshot(page, "rules");
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});
+
+test("autocomplete, history, URL hash state and theme", { timeout: 120_000 }, async () => {
+  const { context, page, seen } = await open("#q=outcome%3Afailure&view=lanes%3Aactor&tz=Asia%2FTokyo");
+  try {
+    assert.equal(await page.getByTestId("query").inputValue(), "outcome:failure", "query from the URL");
+    assert.equal(await page.getByTestId("timezone").inputValue(), "Asia/Tokyo", "zone from the URL");
+    await loadSampleAndCheck(page, "hash");
+    await page.locator('[data-testid="lane"]').first().waitFor();
+    assert.equal(await page.getByTestId("view-lanes-actor").getAttribute("aria-selected"), "true", "view from the URL");
+    await page.getByTestId("view-events").click();
+
+    // Field names complete; then top values of that field.
+    const q = page.getByTestId("query");
+    await q.fill("");
+    await q.pressSequentially("outc");
+    await page.getByTestId("autocomplete").getByText("outcome").waitFor();
+    await q.press("ArrowDown");
+    await q.press("Enter");
+    assert.equal(await q.inputValue(), "outcome:");
+    await q.pressSequentially("su");
+    await page.getByTestId("autocomplete").getByText("outcome:success").waitFor();
+    await q.press("ArrowDown");
+    await q.press("Tab");
+    assert.equal(await q.inputValue(), "outcome:success ");
+    await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]').textContent.includes("match"));
+    await q.press("Enter");
+    await page.locator('[data-testid="cheatsheet"] summary').click();
+    await page.getByTestId("query-history").getByText("outcome:success").first().waitFor();
+    await page.getByTestId("save-query").click();
+    await page.getByTestId("saved-queries").getByText("outcome:success").waitFor();
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /q=outcome:success/);
+
+    // Theme: auto → light → dark, kept across a reload.
+    await page.getByTestId("theme-toggle").click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    await page.getByTestId("theme-toggle").click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, "rgb(15, 18, 22)");
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a wide screen shows grid and detail side by side without overflow", { timeout: 120_000 }, async () => {
+  const { context, page, seen } = await open("", { viewport: { width: 2560, height: 1200 } });
+  try {
+    await loadSampleAndCheck(page, "wide");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="result-count"]').dataset.total) > 0);
+    await page.locator('[data-testid="result-row"]').first().click();
+    await page.getByTestId("event-detail").waitFor({ state: "visible" });
+    const w = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(w[0] <= w[1], `no horizontal overflow: ${w}`);
+    await page.screenshot({ path: path.join(ROOT, "test-output", "wide-detail.png") });
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});

@@ -159,10 +159,25 @@ function showProgress(p) {
   bar.value = p.bytes ? (p.index + (p.done || 0) / p.bytes) / p.total : p.index / p.total;
 }
 
-function render(summary) {
+function render(summary, actions) {
   $("event-count").textContent = nf.format(summary.events);
   $("file-count").textContent = nf.format(summary.files.length);
-  $("file-list").replaceChildren(...summary.files.map(fileCard));
+  $("file-list").replaceChildren(
+    ...summary.files.map((f, i) => {
+      const card = fileCard(f);
+      if (actions) {
+        const bar = el("div", { cls: "file-actions" });
+        if (f.format === "generic" || f.mapping?.length) {
+          const note = f.mapping?.length ? `mapping: ${f.mapping.map((m) => `${m.field} ← ${m.column} (${m.by}, ${Math.round(m.confidence * 100)}%)`).join(", ")}` : "";
+          if (note) card.append(el("p", { cls: "range", testid: "file-mapping-note" }, dataText(note)));
+          bar.append(button("Column mapping…", () => actions.mapping(i, f), { cls: "button small ghost", testid: "file-mapping" }));
+        }
+        bar.append(button("Remove", () => actions.remove(i, f), { cls: "button small ghost", testid: "file-remove", attrs: { "aria-label": `Remove ${f.path}` } }));
+        card.append(bar);
+      }
+      return card;
+    }),
+  );
   $("empty-files").hidden = summary.files.length > 0;
 }
 
@@ -807,7 +822,7 @@ function main() {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     const typing = t instanceof HTMLElement && (t.matches("input, textarea, select") || t.isContentEditable);
-    if ($("report-dialog").open) return; // the dialog handles Esc itself
+    if (document.querySelector("dialog[open]")) return; // a dialog handles its own keys (Esc closes it)
     if (e.key === "Escape") {
       if (!detailBox.hidden) {
         e.preventDefault();
@@ -950,7 +965,12 @@ function main() {
       const { loaded, summary } = await client.call(method, args, { onProgress: showProgress });
       afterLoad(summary);
       const events = loaded.reduce((n, f) => n + f.loaded, 0);
-      setStatus(`Loaded ${loaded.length} file${loaded.length === 1 ? "" : "s"}, ${nf.format(events)} events.`, "ok");
+      setStatus(
+        method === "remove" || method === "remap"
+          ? `${summary.files.length} file${summary.files.length === 1 ? "" : "s"}, ${nf.format(summary.events)} events.`
+          : `Loaded ${loaded.length} file${loaded.length === 1 ? "" : "s"}, ${nf.format(events)} events.`,
+        "ok",
+      );
     } catch (err) {
       setStatus(`Could not load: ${err.message}`, "error");
       // Files loaded before the failure are still in the session: show them.
@@ -961,8 +981,81 @@ function main() {
     }
   }
 
+  const fileActions = {
+    remove: (index, f) => run("remove", { index }, `Removing ${f.path}…`),
+    mapping: (index, f) => openMapping(index, f),
+  };
+
+  // ---- column mapping for unrecognised JSON/CSV ----
+  const MAP_FIELDS = ["time", "action", "actor", "actor_id", "src_ip", "user_agent", "target", "outcome", "uid"];
+  const mappingKey = (f) => `${f.path}:${f.size}`;
+  /** A record's members as dotted paths (two levels) with their text. */
+  function flatten(obj, prefix = "", out = {}, depth = 0) {
+    for (const [k, v] of Object.entries(obj ?? {})) {
+      const p = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === "object" && !Array.isArray(v) && depth < 1) flatten(v, p, out, depth + 1);
+      else out[p] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return out;
+  }
+  async function openMapping(index, f) {
+    const dialog = $("mapping-dialog");
+    const res = await client.call("query", { q: `file:${quote(f.path)}`, offset: 0, limit: 5, options: { facets: false, histogram: false, highlights: false } });
+    const records = [];
+    for (const h of res.hits ?? []) {
+      const d = await client.call("detail", { index: h.index });
+      try {
+        records.push(flatten(JSON.parse(d.doc ?? d.original)));
+      } catch {
+        // not JSON: nothing to map from this record
+      }
+    }
+    const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    const chosen = Object.fromEntries((f.mapping ?? []).map((m) => [m.field, m.column]));
+    const selects = {};
+    const rows = MAP_FIELDS.map((field) => {
+      const sel = el("select", { testid: `map-${field}`, attrs: { "aria-label": `Column for ${field}` } }, el("option", { text: "(none)", attrs: { value: "" } }));
+      for (const c of columns) sel.append(el("option", { text: c, attrs: { value: c } }));
+      sel.value = chosen[field] ?? "";
+      selects[field] = sel;
+      const conf = (f.mapping ?? []).find((m) => m.field === field);
+      return el("tr", {}, el("th", { text: field }), el("td", {}, sel), el("td", { cls: "muted", text: conf ? `${conf.by}, ${Math.round(conf.confidence * 100)}%` : "" }));
+    });
+    const preview = el("table", { cls: "view-table", testid: "mapping-preview" });
+    const renderPreview = () => {
+      const used = MAP_FIELDS.filter((k) => selects[k].value);
+      preview.replaceChildren(
+        el("thead", {}, el("tr", {}, ...used.map((k) => el("th", { text: k })))),
+        el("tbody", {}, ...records.map((r) => el("tr", {}, ...used.map((k) => el("td", {}, dataText(r[selects[k].value] ?? "")))))),
+      );
+    };
+    for (const sel of Object.values(selects)) sel.addEventListener("change", renderPreview);
+    renderPreview();
+    const apply = button("Apply and reload the file", async () => {
+      const mapping = Object.fromEntries(MAP_FIELDS.filter((k) => selects[k].value).map((k) => [k, selects[k].value]));
+      const all = loadJson("auditlens.mappings", {});
+      all[mappingKey(f)] = mapping;
+      saveJson("auditlens.mappings", all);
+      dialog.close();
+      await run("remap", { index, mapping }, `Loading ${f.path} with the new mapping…`);
+    }, { testid: "mapping-apply" });
+    dialog.replaceChildren(
+      el(
+        "div",
+        { cls: "mapping-body" },
+        el("h2", {}, dataText(`Column mapping: ${f.path}`)),
+        el("p", { cls: "muted", text: "Which column holds each field; the first records show what the choice gives. The mapping is remembered for this file in this browser." }),
+        el("table", { cls: "view-table mapping-table" }, el("tbody", {}, ...rows)),
+        el("h3", { text: "Preview" }),
+        preview,
+        el("div", { cls: "report-actions" }, apply, button("Cancel", () => dialog.close(), { cls: "button ghost", testid: "mapping-cancel" })),
+      ),
+    );
+    dialog.showModal();
+  }
+
   function afterLoad(summary) {
-    render(summary);
+    render(summary, fileActions);
     shaByFile = new Map(summary.files.map((f) => [f.path, f.sha256]));
     store.setFiles(summary.files);
     loadedAny = summary.files.length > 0;
@@ -975,7 +1068,10 @@ function main() {
 
   const loadFiles = (fileList) => {
     const files = [...fileList];
-    if (files.length) run("load", { files }, `Loading ${files.length} file${files.length === 1 ? "" : "s"}…`);
+    // A column mapping chosen earlier for the same file (name and size) applies again.
+    const saved = loadJson("auditlens.mappings", {});
+    const options = files.map((f) => (saved[`${f.name}:${f.size}`] ? { mapping: saved[`${f.name}:${f.size}`] } : undefined));
+    if (files.length) run("load", { files, options }, `Loading ${files.length} file${files.length === 1 ? "" : "s"}…`);
   };
 
   const input = $("file-input");

@@ -12,12 +12,17 @@ const ready = init({ module_or_path: wasmSource() }).then(() => {
 
 /** Loads one file's bytes into the session; returns its FileSummary. `onProgress(bytesDone, records)`
  * is called by the core every few thousand records (ignored by a core without progress support). */
-function loadBytes(name, buffer, onProgress) {
+function loadBytes(name, buffer, onProgress, options) {
   // wasm-bindgen copies the view into wasm memory once; nothing else copies the bytes.
-  const summary = JSON.parse(session.load(name, new Uint8Array(buffer), undefined, onProgress));
+  const summary = JSON.parse(session.load(name, new Uint8Array(buffer), options ? JSON.stringify(options) : undefined, onProgress));
   if (summary.error) throw new Error(`${name}: ${summary.error}`);
   return summary;
 }
+
+// What is loaded, in load order (= the summary's file order), so a file can be removed or loaded
+// again with another column mapping: the core has no "unload", so the session is rebuilt from these.
+// A File is only a handle (re-read on rebuild); sample files are fetched again.
+let sources = [];
 
 /** JSON from the core; an {"error": "…"} answer becomes a thrown Error. */
 function parseOrThrow(text) {
@@ -35,8 +40,9 @@ function summary() {
   return JSON.parse(session.summary());
 }
 
-/** Loads a list of sources one by one, reporting progress; `read(i)` gives the i-th buffer. */
-async function loadAll(names, read, progress) {
+/** Loads a list of sources one by one, reporting progress; `read(i)` gives the i-th buffer,
+ * `options[i]` the i-th file's load options ({mapping, format, tz}). */
+async function loadAll(names, read, progress, options = [], record = true) {
   const total = names.length;
   const loaded = [];
   for (let i = 0; i < total; i++) {
@@ -46,10 +52,24 @@ async function loadAll(names, read, progress) {
     const bytes = buffer.byteLength;
     progress({ phase: "parsing", file: name, index: i, total, bytes, done: 0, records: 0 });
     const onProgress = (done, records) => progress({ phase: "parsing", file: name, index: i, total, bytes, done, records });
-    loaded.push(loadBytes(name, buffer, onProgress));
+    loaded.push(loadBytes(name, buffer, onProgress, options[i]));
+    if (record) sources.push({ name, read: ((j) => () => read(j))(i), options: options[i] });
   }
   progress({ phase: "done", index: total, total });
   return { loaded, summary: summary() };
+}
+
+/** A fresh session with the current sources (after a removal or a new mapping). */
+async function rebuild(progress) {
+  session.free?.();
+  session = new Session();
+  return loadAll(
+    sources.map((s) => s.name),
+    (i) => sources[i].read(),
+    progress,
+    sources.map((s) => s.options),
+    false,
+  );
 }
 
 // Methods callable from the page: (args, progress) => result (a structured-cloneable value).
@@ -57,12 +77,27 @@ const methods = {
   version: () => Session.version(),
   summary: () => summary(),
   /** args.files: File objects (posted by reference) or {name, buffer} with a transferred ArrayBuffer. */
-  load: ({ files }, progress) =>
+  load: ({ files, options = [] }, progress) =>
     loadAll(
       files.map((f) => f.name),
       (i) => (files[i] instanceof Blob ? files[i].arrayBuffer() : files[i].buffer),
       progress,
+      options,
     ),
+  /** Removes the index-th loaded file (summary order). */
+  remove: ({ index }, progress) => {
+    if (!(index >= 0 && index < sources.length)) throw new RangeError(`no loaded file #${index}`);
+    sources.splice(index, 1);
+    return rebuild(progress);
+  },
+  /** Loads the index-th file again with a column mapping ({"time": "When", …}; empty = inferred). */
+  remap: ({ index, mapping }, progress) => {
+    if (!(index >= 0 && index < sources.length)) throw new RangeError(`no loaded file #${index}`);
+    const m = Object.fromEntries(Object.entries(mapping ?? {}).filter(([, v]) => v));
+    sources[index].options = { ...(sources[index].options ?? {}), mapping: m };
+    if (!Object.keys(m).length) delete sources[index].options.mapping;
+    return rebuild(progress);
+  },
   /** args: {q, offset, limit, options}; the core returns the page of hits, total, facets,
    * histogram and timings, or {error: {message, column, suggestion, …}} for a bad query. */
   query: ({ q = "", offset = 0, limit = 100, options }) =>

@@ -127,3 +127,43 @@ test("a wide screen shows grid and detail side by side without overflow", { time
     await context.close();
   }
 });
+
+test("column mapping for an unrecognised CSV (remembered), and removing a file", { timeout: 120_000 }, async () => {
+  const { context, page, seen } = await open();
+  const count = () => page.getByTestId("event-count").textContent();
+  try {
+    await page.getByTestId("file-input").setInputFiles([path.join(ROOT, "tests/fixtures/custom-app.csv"), path.join(ROOT, "tests/fixtures/ocore-export.json")]);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-summary"]').length === 2);
+    assert.equal(await count(), "8");
+    const card = page.locator('[data-testid="file-summary"]', { hasText: "custom-app.csv" });
+    assert.match(await card.getByTestId("file-mapping-note").textContent(), /time ← When/);
+    await card.getByTestId("file-mapping").click();
+    const dialog = page.getByTestId("mapping-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.equal(await dialog.getByTestId("map-time").inputValue(), "When", "the inferred choice is preselected");
+    await dialog.getByTestId("map-action").selectOption("Did");
+    await dialog.getByTestId("map-src_ip").selectOption("From");
+    await dialog.getByTestId("mapping-preview").getByText("open door").first().waitFor();
+    await screenshot(page, "mapping-dialog");
+    await dialog.getByTestId("mapping-apply").click();
+    await page.waitForFunction(() => /action ← Did/.test(document.querySelector('[data-testid="file-list"]').textContent));
+    await page.getByTestId("query").fill('action:"open door" ip:10.1.2.3');
+    await page.getByTestId("query").press("Enter");
+    await page.waitForFunction(() => document.querySelector('[data-testid="result-count"]').dataset.total === "1");
+
+    // Remove the oCore file: its events go, the CSV keeps its mapping.
+    await page.locator('[data-testid="file-summary"]', { hasText: "ocore-export.json" }).getByTestId("file-remove").click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-summary"]').length === 1);
+    assert.equal(await count(), "3");
+    assert.equal(await page.getByTestId("file-count").textContent(), "1");
+
+    // The mapping is remembered for this file: a new load uses it.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.getByTestId("file-input").setInputFiles(path.join(ROOT, "tests/fixtures/custom-app.csv"));
+    await page.waitForFunction(() => /action ← Did/.test(document.querySelector('[data-testid="file-list"]').textContent));
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});

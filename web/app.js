@@ -97,8 +97,15 @@ function renderFindings(result, showQuery) {
     ? SEVERITY_ORDER.filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`).join(" · ")
     : "none";
   const docs = Object.fromEntries((result.rules ?? []).map((r) => [r.id, r]));
+  // The first FINDINGS_SHOWN at once, the rest on request (a million events can raise hundreds).
+  const shown = list.dataset.all === "true" ? result.findings : result.findings.slice(0, FINDINGS_SHOWN);
+  const more = result.findings.length - shown.length;
+  const moreBtn = more > 0 ? el("li", { cls: "finding-more" }, button(`Show ${nf.format(more)} more findings`, () => {
+    list.dataset.all = "true";
+    renderFindings(result, showQuery);
+  }, { cls: "button small ghost", testid: "findings-more" })) : null;
   list.replaceChildren(
-    ...result.findings.map((f) => {
+    ...shown.map((f) => {
       const li = el("li", { cls: `finding sev-${f.severity}`, testid: "finding" });
       const head = el(
         "div",
@@ -109,7 +116,8 @@ function renderFindings(result, showQuery) {
         el("span", { cls: "finding-time", text: formatTime(f.first) }),
       );
       const expl = el("p", { cls: "finding-expl" }, dataText(f.explanation));
-      const who = [f.actors?.length ? `actors: ${f.actors.join(", ")}` : "", f.ips?.length ? `IPs: ${f.ips.join(", ")}` : ""]
+      const some = (xs) => (xs.length > 8 ? `${xs.slice(0, 8).join(", ")} and ${nf.format(xs.length - 8)} more` : xs.join(", "));
+      const who = [f.actors?.length ? `actors: ${some(f.actors)}` : "", f.ips?.length ? `IPs: ${some(f.ips)}` : ""]
         .filter(Boolean)
         .join(" · ");
       const btn = el("button", { cls: "button small", text: `Show ${f.count} event${f.count === 1 ? "" : "s"}`, testid: "finding-evidence" });
@@ -119,15 +127,19 @@ function renderFindings(result, showQuery) {
       if (who) li.append(el("p", { cls: "finding-who" }, dataText(who)));
       const doc = docs[f.rule]?.doc;
       if (doc?.next_steps) {
-        const d = el("details", { cls: "finding-doc" }, el("summary", { text: "Why it matters · next steps" }));
-        d.append(el("p", { text: doc.why }), el("p", { text: `Next steps: ${doc.next_steps}` }));
+        const d = el("details", { cls: "finding-doc", testid: "finding-doc" }, el("summary", { text: "Rule documentation: why it matters · next steps" }));
+        for (const [label, text] of [["What it detects", doc.what], ["Why it matters", doc.why], ["Signals", doc.signals], ["False positives", doc.false_positives], ["Next steps", doc.next_steps]]) {
+          if (text) d.append(el("p", {}, el("strong", { text: `${label}: ` }), document.createTextNode(text)));
+        }
         li.append(d);
       }
       li.append(btn);
       return li;
     }),
+    ...(moreBtn ? [moreBtn] : []),
   );
 }
+const FINDINGS_SHOWN = 40;
 
 // ---- search, grid, detail, views --------------------------------------------------------------
 

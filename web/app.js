@@ -157,12 +157,45 @@ function setStatus(text, kind = "") {
   s.dataset.kind = kind;
 }
 
+/** One line per file while loading: name, bytes parsed and records read. */
+function fileProgress(p) {
+  const list = $("load-progress");
+  if (p.index === 0 && p.phase === "reading") list.replaceChildren();
+  list.hidden = false;
+  let li = list.children[p.index];
+  if (!li) {
+    li = el("li", { testid: "load-progress-file" }, el("span", { cls: "lp-name" }, dataText(p.file)), el("progress", { attrs: { max: 1, value: 0 } }), el("span", { cls: "lp-text muted" }));
+    list.append(li);
+  }
+  const [, bar, text] = li.children;
+  if (p.phase === "reading") text.textContent = "reading…";
+  else if (p.phase === "parsing") {
+    bar.value = p.bytes ? p.done / p.bytes : 0;
+    text.textContent = `${formatBytes(p.done || 0)} of ${formatBytes(p.bytes || 0)}, ${nf.format(p.records || 0)} records`;
+  }
+  for (let i = 0; i < p.index; i++) {
+    const prev = list.children[i];
+    if (prev && !prev.classList.contains("done")) {
+      prev.classList.add("done");
+      prev.children[1].value = 1;
+      prev.children[2].textContent = "done";
+    }
+  }
+}
+
 function showProgress(p) {
   const bar = $("progress");
   if (p.phase === "done") {
     bar.hidden = true;
+    for (const li of $("load-progress").children) {
+      li.classList.add("done");
+      li.children[1].value = 1;
+      li.children[2].textContent = "done";
+    }
+    setTimeout(() => ($("load-progress").hidden = true), 1500);
     return;
   }
+  fileProgress(p);
   const verb = p.phase === "reading" ? "Reading" : "Parsing";
   let text = `${verb} ${p.index + 1}/${p.total}: ${p.file}`;
   if (p.records > 0) text += ` (${Math.floor((100 * p.done) / p.bytes)}%, ${nf.format(p.records)} records)`;

@@ -81,6 +81,7 @@ test("several formats load together and queries show their errors", { timeout: 1
     const files = [FIX("ocore-export.json"), FIX("okta-one-bad-line.ndjson"), SAMPLE("ops0-export.csv"), SAMPLE("opsknight-audit.json"), SAMPLE("vendore-audit.csv")];
     await page.getByTestId("file-input").setInputFiles(files);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-summary"]').length === 5, null, { timeout: 30_000 });
+    assert.equal(await page.getByTestId("load-progress-file").count(), 5, "one progress line per file");
     const formats = await page.locator('[data-testid="file-format"]').allTextContents();
     assert.equal(new Set(formats).size, 5, `five different formats: ${formats}`);
     await settled(page);

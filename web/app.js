@@ -237,7 +237,7 @@ function renderTable(table) {
 }
 
 /** Histogram stacked by outcome; drag across it to zoom into a time range, click a bar to filter to it. */
-function renderHistogram(h, setRange) {
+function renderHistogram(h, setRange, analystEvents = () => []) {
   const box = $("histogram");
   if (!h || !h.success.length) {
     box.replaceChildren();
@@ -259,6 +259,15 @@ function renderHistogram(h, setRange) {
     return bar;
   });
   const plot = el("div", { cls: "bars" }, ...bars);
+  // Analyst events as markers on the time axis.
+  for (const a of analystEvents()) {
+    const t = Date.parse(a.time);
+    const f = (t - h.start_ms) / (n * h.bucket_ms);
+    if (!(f >= 0 && f <= 1)) continue;
+    const m = el("div", { cls: "analyst-marker", testid: "analyst-marker", title: `${formatMs(t, true)} · analyst: ${a.text}` });
+    m.style.left = `${100 * f}%`;
+    plot.append(m);
+  }
   const brush = el("div", { cls: "brush", attrs: { "aria-hidden": "true" } });
   brush.hidden = true;
   plot.append(brush);
@@ -473,7 +482,8 @@ function main() {
     grid.reset({ total: result.table ? 0 : result.total, hits: result.hits });
     $("results-scroll").hidden = !!result.table || view !== "events";
     renderTable(result.table);
-    renderHistogram(result.histogram, setRange);
+    renderHistogram(result.histogram, setRange, () => store.current.analyst_events);
+    lastHistogram = result.histogram;
     renderFacets(result.facets ?? [], addTerm);
 
     $("zoom-reset").hidden = !q.match(TIME_TERM);
@@ -482,6 +492,7 @@ function main() {
     historyTimer = setTimeout(() => remember(q), 1500);
   }
   let lastFacets = [];
+  let lastHistogram = null;
 
   function setQuery(q) {
     $("query").value = q;
@@ -698,6 +709,7 @@ function main() {
       });
     }
     if (view === "notes") renderView();
+    if (lastHistogram) renderHistogram(lastHistogram, setRange, () => store.current.analyst_events);
   });
 
   // ---- views: events grid, lanes, sessions, starred & notes ----

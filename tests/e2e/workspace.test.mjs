@@ -221,6 +221,7 @@ test("finding → evidence; star, tag, comment, analyst event survive a reload; 
     await page.getByTestId("analyst-text").fill("User confirmed the password was phished");
     await page.getByTestId("analyst-add").click();
     await page.getByTestId("analyst-event").first().waitFor();
+    assert.equal(await page.getByTestId("analyst-marker").count(), 1, "the analyst event is marked on the histogram");
     assert.equal(await page.getByTestId("noted-event").count(), 1, "the starred event is listed");
     await screenshot(page, "annotate-notes");
 

@@ -340,6 +340,15 @@ def report(res):
                     L.append(f"| {side} error | {v['error'][:300]} | | |")
             L.append(f"| load average | {r.get('load_before', '?')} | | |")
             L.append("")
+        if b.get("limits"):
+            lim = b["limits"]
+            L.append(f"Past the limits: after {lim['small']} ({lim.get('events_before')} events), {lim['big']} ({lim['big_bytes'] / 1e9:.2f} GB): "
+                     f"{'the tab CRASHED' if lim.get('crashed') else 'no crash'}; load call {lim.get('big_load', {}).get('type', '?')} "
+                     f"({lim.get('big_load', {}).get('error') or ''}) after {lim.get('big_ms', 0) / 1000:.1f} s; status shown: \"{lim.get('status')}\"; "
+                     f"events shown afterwards: {lim.get('events_after')}; a query afterwards: "
+                     f"{(lim.get('query_after') or {}).get('type', '—')} {(lim.get('query_after') or {}).get('error') or ''}; "
+                     f"Chromium peak RSS {lim.get('chromium_rss_peak_mib', 0):.0f} MiB{'; ' + lim['error'] if lim.get('error') else ''}.")
+            L.append("")
         if b.get("wasm"):
             L.append(f"Wasm: {b['wasm']['bytes']:,} bytes, {b['wasm']['gzip9_bytes']:,} gzip -9.")
     return "\n".join(L) + "\n"
@@ -355,6 +364,8 @@ def main():
     ap.add_argument("--skip-native", action="store_true")
     ap.add_argument("--skip-browser", action="store_true")
     ap.add_argument("--browser-sizes", default="10k,100k,1m", help="ocore-json sizes for the browser run")
+    ap.add_argument("--limits", metavar="SIZE", help="also hand the page an oCore JSON file of SIZE events (6m ≈ 3 GB) after a 10k one: "
+                    "does it say so and keep the 10k? (issue 8's 'past the browser's limits')")
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "auditlens"))
     ap.add_argument("--site", default=os.path.join(ROOT, "dist", "site"))
     a = ap.parse_args()
@@ -377,6 +388,9 @@ def main():
         for size in all_sizes:
             if size in sizes or fmt in ("ocore-json", "ocore-csv"):
                 generate(binary, fmt, size)
+    if a.limits and not a.skip_browser:
+        generate(binary, "ocore-json", a.limits)
+        generate(binary, "ocore-json", "10k")
     qspecs = {fmt: pick_queries(fmt, data_path(fmt, min(all_sizes, key=size_n))) for fmt in formats}
     res["literals"] = {f: q["literals"] for f, q in qspecs.items()}
 
@@ -411,6 +425,8 @@ def main():
             {"key": f"{fmt} {s}", "path": data_path(fmt, s), "duck_load": FORMATS[fmt]["load"].replace("'{f}'", "'{{f}}'").format(m=MAXOBJ),
              "queries": [[n, q, sql] for n, q, sql in qspecs[fmt]["queries"]]}
             for s in bsizes for fmt in ("ocore-json", "ocore-csv") if fmt in qspecs]}
+        if a.limits:
+            spec["limits"] = {"small": data_path("ocore-json", "10k"), "big": data_path("ocore-json", a.limits)}
         spec_path = os.path.join(RESULTS, "browser-spec.json")
         with open(spec_path, "w") as f:
             json.dump(spec, f)

@@ -263,7 +263,55 @@ async function duckRun(file) {
   return r;
 }
 
+// Past the browser's limits: load a small file, then one too big for the page; the page should say
+// so and keep the small file's events (issue 8). Reads what the page shows afterwards.
+async function limitsRun({ small, big }) {
+  const r = { small: path.relative(root, small), big: path.relative(root, big), big_bytes: fs.statSync(big).size };
+  const { browser, tag } = await launch();
+  const rss = sampler(tag);
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    page.on("crash", () => (r.crashed = true));
+    await page.addInitScript(INIT);
+    await page.goto(`${base}/`);
+    await page.waitForSelector('body[data-ready="true"]', { state: "attached" });
+    const loadDone = (n) => page.waitForFunction((n) => window.__bench.calls.filter((c) => c.method === "load").length >= n, n, { timeout: TIMEOUT, polling: 100 });
+    await page.setInputFiles('[data-testid="file-input"]', small);
+    await loadDone(1);
+    await page.waitForTimeout(1000);
+    r.events_before = await page.textContent('[data-testid="event-count"]');
+    const t = Date.now();
+    await page.setInputFiles('[data-testid="file-input"]', big);
+    await Promise.race([loadDone(2), new Promise((res) => page.once("crash", res))]);
+    r.big_ms = Date.now() - t;
+    if (!r.crashed) {
+      await page.waitForTimeout(2000);
+      const b = await page.evaluate(() => window.__bench.calls.filter((c) => c.method === "load").pop());
+      r.big_load = { type: b.type, error: b.error, events: b.events };
+      r.status = await page.textContent('[data-testid="status"]');
+      r.events_after = await page.textContent('[data-testid="event-count"]');
+      // does the engine still answer?
+      await page.fill('[data-testid="query"]', "*");
+      await page.press('[data-testid="query"]', "Enter");
+      await page.waitForTimeout(3000);
+      r.query_after = await page.evaluate(() => window.__bench.calls.filter((c) => c.method === "query").pop());
+    }
+  } catch (e) {
+    r.error = String(e.message ?? e).split("\n")[0];
+  } finally {
+    r.chromium_rss_peak_mib = rss.stop();
+    await browser.close().catch(() => {});
+  }
+  return r;
+}
+
 try {
+  if (spec.limits) {
+    console.error(`[browser limits] ${spec.limits.big}, load ${loadavg()}`);
+    out.limits = await limitsRun(spec.limits);
+    console.error(`[browser limits] ${JSON.stringify(out.limits)}`);
+  }
   for (const file of spec.files) {
     const r = { path: path.relative(root, file.path), bytes: fs.statSync(file.path).size, load_before: loadavg() };
     out.files[file.key] = r;

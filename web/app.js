@@ -281,6 +281,32 @@ function renderHistogram(h, setRange, analystEvents = () => []) {
   );
   box.replaceChildren(plot, legend);
 
+  // Keyboard: ←/→ move a cursor over the bars, shift extends it to a range, Enter filters to it.
+  plot.tabIndex = 0;
+  plot.setAttribute("role", "group");
+  plot.setAttribute("aria-label", "Histogram: arrow keys choose a time bucket (shift for a range), Enter filters to it");
+  let cur = -1;
+  let anchor = -1;
+  const mark = () => {
+    const [a, b] = [Math.min(anchor, cur), Math.max(anchor, cur)];
+    bars.forEach((bar, i) => bar.classList.toggle("cursor", i >= a && i <= b));
+    plot.setAttribute("aria-valuetext", bars[cur]?.title ?? "");
+    plot.title = bars[cur]?.title ?? "";
+  };
+  plot.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      e.preventDefault();
+      if (cur < 0) cur = anchor = e.key === "ArrowLeft" ? n - 1 : 0;
+      else cur = Math.max(0, Math.min(n - 1, cur + (e.key === "ArrowLeft" ? -1 : 1)));
+      if (!e.shiftKey) anchor = cur;
+      mark();
+    } else if (e.key === "Enter" && cur >= 0) {
+      e.preventDefault();
+      const [a, b] = [Math.min(anchor, cur), Math.max(anchor, cur)];
+      setRange(h.start_ms + a * h.bucket_ms, h.start_ms + (b + 1) * h.bucket_ms - 1);
+    }
+  });
+
   // Brush: pointer down, drag, up. A short drag is a click on a bar.
   const msAt = (x) => {
     const r = plot.getBoundingClientRect();

@@ -170,6 +170,13 @@ test("grid: virtualized, sortable, columns; detail pivot; histogram brush; facet
     await screenshot(page, "workspace-brushed");
     await page.getByTestId("zoom-reset").click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="result-count"]').dataset.total) === n, all);
+    // The same from the keyboard: focus the histogram, pick three buckets, Enter.
+    await page.locator('[data-testid="histogram"] .bars').focus();
+    for (const k of ["ArrowRight", "ArrowRight", "Shift+ArrowRight", "Shift+ArrowRight", "Enter"]) await page.keyboard.press(k);
+    await page.waitForFunction(() => /time:\[\S+ TO \S+\]/.test(document.querySelector('[data-testid="query"]').value));
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="result-count"]').dataset.total) < n, all);
+    await page.getByTestId("zoom-reset").click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="result-count"]').dataset.total) === n, all);
 
     // Facet exclude: "−" next to a value adds -field:value.
     const ex = page.locator('[data-testid="facet-action"] [data-testid="facet-exclude"]').first();

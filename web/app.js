@@ -495,7 +495,16 @@ function main() {
       if (e.suggestion) parts.push(`— did you mean "${e.suggestion}"?`);
       if (e.column) parts.push(`(column ${e.column})`);
       if (e.hint) parts.push(`· ${e.hint}`);
-      errBox.textContent = parts.join(" ");
+      errBox.replaceChildren(el("span", { text: parts.join(" ") }));
+      // The query with the offending part underlined (the core gives UTF-8 byte offsets).
+      if (Number.isInteger(e.start) && Number.isInteger(e.end)) {
+        const bytes = new TextEncoder().encode(q);
+        const dec = new TextDecoder();
+        const a = dec.decode(bytes.slice(0, e.start));
+        const b = dec.decode(bytes.slice(e.start, Math.max(e.end, e.start)));
+        const c = dec.decode(bytes.slice(Math.max(e.end, e.start)));
+        errBox.append(el("code", { cls: "query-echo", testid: "query-error-mark" }, a, el("mark", { cls: "bad-part", text: b || " " }), c));
+      }
       errBox.hidden = false;
       $("query").setAttribute("aria-invalid", "true");
       return;

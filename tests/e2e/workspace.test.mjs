@@ -93,6 +93,7 @@ test("several formats load together and queries show their errors", { timeout: 1
     await search(page, "action:(");
     assert.equal(await page.getByTestId("query-error").isHidden(), false, "a syntax error is shown");
     assert.match(await page.getByTestId("query-error").textContent(), /column/);
+    assert.ok(await page.getByTestId("query-error-mark").locator("mark").count(), "the bad part of the query is marked");
     assert.equal(await page.getByTestId("query").getAttribute("aria-invalid"), "true");
     await search(page, "outcome:failure AND NOT format:okta");
     assert.equal(await page.getByTestId("query-error").isHidden(), true, "the error goes away");

@@ -903,7 +903,7 @@ function main() {
     });
     panel.replaceChildren(
       el("p", { cls: "muted", text: `${nf.format(c.stars.length)} starred · ${nf.format(Object.keys(c.tags).length)} tagged · ${nf.format(Object.keys(c.comments).length)} commented · ${nf.format(c.analyst_events.length)} analyst events · kept in this browser for these files` }),
-      note ? el("p", { cls: "query-error", text: note }) : null,
+      ...(note ? [el("p", { cls: "query-error", text: note })] : []),
       form,
       list,
     );

@@ -377,6 +377,7 @@ function readHash() {
 function main() {
   const client = new WorkerClient(createWorker());
   const store = new CaseStore();
+  store.onStorageError = (msg) => setStatus(msg, "error");
   let busy = 0;
   let querySeq = 0;
   let debounce = 0;

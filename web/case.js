@@ -89,8 +89,13 @@ export class CaseStore {
     this.#listeners.add(fn);
   }
 
+  /** Called with a message when the browser refuses to store the case (full or disabled storage). */
+  onStorageError = () => {};
+
   #changed() {
-    if (this.#storageId) saveJson(PREFIX + this.#storageId, this.#case);
+    if (this.#storageId && !saveJson(PREFIX + this.#storageId, this.#case)) {
+      this.onStorageError("This browser did not store the annotations (storage full or disabled): save the case file to keep them.");
+    }
     for (const fn of this.#listeners) fn(this.#case);
   }
 

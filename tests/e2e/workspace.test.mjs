@@ -289,6 +289,9 @@ test("report builder: live preview, Markdown and HTML downloads; CSV export", { 
     const failures = await total(page);
     await page.locator('[data-testid="result-row"]').first().getByTestId("star").click();
 
+    // The report follows the page's time zone.
+    await page.getByTestId("timezone").fill("Europe/Berlin");
+    await page.getByTestId("timezone").press("Enter");
     await page.getByTestId("report-open").click();
     await page.getByTestId("report-title").fill("Northwind incident 42");
     await page.getByTestId("report-notes").fill("Notes with <script>alert('notes')</script> stay text.");
@@ -301,6 +304,7 @@ test("report builder: live preview, Markdown and HTML downloads; CSV export", { 
     assert.match(md.name, /\.md$/);
     assert.match(md.text, /Northwind incident 42/);
     assert.match(md.text, /Brute force against one account/);
+    assert.match(md.text, /Europe\/Berlin/, "times in the chosen zone");
     assert.ok(!md.text.includes("<script>alert('notes')</script>"), "notes are escaped in Markdown");
     const html = await readDownload(page, () => page.getByTestId("report-download-html").click());
     assert.match(html.name, /\.html$/);

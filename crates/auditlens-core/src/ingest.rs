@@ -21,8 +21,14 @@ use crate::time;
 
 /// How many rejected records are listed per file (all are counted).
 pub const MAX_LISTED_ERRORS: usize = 100;
-/// Largest decompressed size accepted from a gzip member.
-pub const MAX_DECOMPRESSED: u64 = 8 << 30;
+/// Largest decompressed size accepted from a gzip file (1 GiB in 32-bit builds such as the
+/// wasm page, whose whole memory is at most 4 GiB).
+pub const MAX_DECOMPRESSED: u64 = if usize::BITS < 64 { 1 << 30 } else { 8 << 30 };
+/// Largest expansion accepted from a gzip file once its content exceeds
+/// [`MIN_BOMB_CHECK`]: real exports compress 5–20×; a decompression bomb ~1000×.
+pub const MAX_GZIP_RATIO: u64 = 250;
+/// Content size below which the expansion ratio is not checked.
+pub const MIN_BOMB_CHECK: u64 = 64 << 20;
 
 /// Options for loading one file.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +41,10 @@ pub struct LoadOptions {
     pub format: Option<String>,
     /// Explicit field → column mapping (for the generic mapper).
     pub mapping: Vec<(String, String)>,
+    /// The SHA-256 of the bytes (lower-case hex), when the caller already has it: the page
+    /// computes it with WebCrypto, which is several times faster than hashing in wasm. Used as
+    /// given when it is 64 hex digits; otherwise the core hashes the bytes itself.
+    pub sha256: Option<String>,
 }
 
 /// Per-file load summary (the `ingest --json` contract).
@@ -161,7 +171,12 @@ impl Dataset {
         let mut sum = FileSummary {
             path: name.to_string(),
             size: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
+            sha256: match &opts.sha256 {
+                Some(h) if h.len() == 64 && h.bytes().all(|c| c.is_ascii_hexdigit()) => {
+                    h.to_ascii_lowercase()
+                }
+                _ => sha256_hex(&bytes),
+            },
             ok: true,
             ..Default::default()
         };
@@ -977,10 +992,37 @@ fn decode(bytes: Vec<u8>, sum: &mut FileSummary) -> Result<(Vec<u8>, usize), Str
         return Ok((bytes, 0));
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
+        // Bounded: never more than MAX_DECOMPRESSED, nor more than MAX_GZIP_RATIO times the
+        // compressed size beyond MIN_BOMB_CHECK (a small file must not exhaust memory).
+        let limit = MAX_DECOMPRESSED
+            .min((bytes.len() as u64).saturating_mul(MAX_GZIP_RATIO).max(MIN_BOMB_CHECK));
         let mut out = Vec::new();
-        let mut dec = flate2::read::MultiGzDecoder::new(&bytes[..]).take(MAX_DECOMPRESSED);
-        if let Err(e) = dec.read_to_end(&mut out) {
-            return Err(format!("gzip data is corrupt or truncated: {e}"));
+        let mut dec = flate2::read::MultiGzDecoder::new(&bytes[..]).take(limit + 1);
+        let res = dec.read_to_end(&mut out);
+        if out.len() as u64 > limit {
+            return Err(format!(
+                "gzip content expands beyond {} MiB ({} bytes compressed; the limit is {} GiB, and {MAX_GZIP_RATIO}× the compressed size above {} MiB): not loaded — a decompression bomb, or an export too large to load whole (split it)",
+                limit >> 20,
+                bytes.len(),
+                MAX_DECOMPRESSED >> 30,
+                MIN_BOMB_CHECK >> 20
+            ));
+        }
+        if let Err(e) = res {
+            if out.is_empty() {
+                return Err(format!("gzip data is corrupt or truncated: {e}"));
+            }
+            // Keep the evidence that could be read: the records before the break still load
+            // (the one cut in half is rejected with its location).
+            sum.ok = false;
+            sum.errors.push(RecordError {
+                record: 0,
+                line: 0,
+                reason: format!(
+                    "gzip data is corrupt or truncated after {} decompressed bytes ({e}): the records before that point were loaded",
+                    out.len()
+                ),
+            });
         }
         sum.sha256_content = Some(sha256_hex(&out));
         sum.container = "gzip".into();

@@ -388,3 +388,33 @@ fn logging_gap_warning_ignores_nights_and_flags_an_outlier() {
         s.warnings
     );
 }
+
+#[test]
+fn a_caller_given_sha256_is_used_and_a_malformed_one_ignored() {
+    let bytes = br#"{"items":[{"id":"1","action":"auth.login","createdAt":"2026-02-01T10:00:00Z","userName":"a@example.com"}]}"#.to_vec();
+    let real = auditlens_core::ingest::sha256_hex(&bytes);
+    let mut ds = Dataset::new();
+    let given = "AB".repeat(32);
+    let s = ds
+        .load(
+            "a.json",
+            bytes.clone(),
+            &LoadOptions {
+                sha256: Some(given.clone()),
+                ..Default::default()
+            },
+        )
+        .clone();
+    assert_eq!(s.sha256, given.to_ascii_lowercase());
+    let s = ds
+        .load(
+            "b.json",
+            bytes,
+            &LoadOptions {
+                sha256: Some("not a hash".into()),
+                ..Default::default()
+            },
+        )
+        .clone();
+    assert_eq!(s.sha256, real);
+}

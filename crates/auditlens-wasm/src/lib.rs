@@ -85,6 +85,7 @@ fn options(json: Option<String>) -> Result<LoadOptions, String> {
         o.assumed_offset = off as i32;
     }
     o.format = v.get("format").and_then(|f| f.as_str()).map(str::to_string);
+    o.sha256 = v.get("sha256").and_then(|f| f.as_str()).map(str::to_string);
     if let Some(m) = v.get("mapping").and_then(|m| m.as_object()) {
         for (field, col) in m {
             if let Some(c) = col.as_str() {
@@ -110,7 +111,8 @@ impl Session {
     }
 
     /// Loads one file; returns the per-file summary as JSON. `options` (JSON, optional):
-    /// `{"tz": "+02:00" | "tzOffsetSeconds": 7200, "format": "ocore", "mapping": {"time": "When"}}`.
+    /// `{"tz": "+02:00" | "tzOffsetSeconds": 7200, "format": "ocore", "mapping": {"time": "When"},
+    /// "sha256": "<hex>"}` (`sha256`: the caller's hash of the bytes, e.g. from WebCrypto).
     /// `progress` (optional) is called as `progress(bytesDone, recordsRead)`.
     pub fn load(
         &mut self,

@@ -191,7 +191,20 @@ where
         rec: 0,
     };
     if src[i] == b'[' {
-        let _ = st.array(src, i, f);
+        // Arrays one after another (API pages appended to one file) are all read; anything
+        // else after the array is reported, never dropped silently (found by the
+        // malformed-input suite: text after `]` used to vanish without a word).
+        let mut pos = i;
+        while let Ok(end) = st.array(src, pos, f) {
+            pos = skip_ws(src, end);
+            if pos >= src.len() {
+                break;
+            }
+            if src[pos] != b'[' {
+                st.bad_from(src, pos, "unexpected data after the records array", f);
+                break;
+            }
+        }
         return Shape::JsonArray;
     }
     match find_wrapper(src, i) {
@@ -547,18 +560,28 @@ where
     let mut cells = Vec::new();
     let header: Vec<String> = match reader.next_row(&mut cells) {
         Some(Ok(_)) => {
+            // Hashed, with a next suffix per name: a header of a million (equal) names must
+            // not take quadratic time (found by the malformed-input suite).
             let mut names: Vec<String> = Vec::new();
+            let mut seen: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+            let mut next_dup: hashbrown::HashMap<String, usize> = hashbrown::HashMap::new();
             for (k, c) in cells.iter().enumerate() {
                 let mut n = csv::cell_text(src, c).trim().to_string();
                 if n.is_empty() {
                     n = format!("column{}", k + 1);
                 }
-                let base = n.clone();
-                let mut dup = 2;
-                while names.contains(&n) {
-                    n = format!("{base}_{dup}");
-                    dup += 1;
+                if seen.contains(&n) {
+                    let base = n;
+                    let dup = next_dup.entry(base.clone()).or_insert(2);
+                    loop {
+                        n = format!("{base}_{dup}");
+                        *dup += 1;
+                        if !seen.contains(&n) {
+                            break;
+                        }
+                    }
                 }
+                seen.insert(n.clone());
                 names.push(n);
             }
             names

@@ -994,8 +994,11 @@ fn decode(bytes: Vec<u8>, sum: &mut FileSummary) -> Result<(Vec<u8>, usize), Str
     if bytes.starts_with(&[0x1f, 0x8b]) {
         // Bounded: never more than MAX_DECOMPRESSED, nor more than MAX_GZIP_RATIO times the
         // compressed size beyond MIN_BOMB_CHECK (a small file must not exhaust memory).
-        let limit = MAX_DECOMPRESSED
-            .min((bytes.len() as u64).saturating_mul(MAX_GZIP_RATIO).max(MIN_BOMB_CHECK));
+        let limit = MAX_DECOMPRESSED.min(
+            (bytes.len() as u64)
+                .saturating_mul(MAX_GZIP_RATIO)
+                .max(MIN_BOMB_CHECK),
+        );
         let mut out = Vec::new();
         let mut dec = flate2::read::MultiGzDecoder::new(&bytes[..]).take(limit + 1);
         let res = dec.read_to_end(&mut out);

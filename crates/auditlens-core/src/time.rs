@@ -395,13 +395,14 @@ impl Zone {
         match self {
             Zone::Fixed(o) => *o,
             Zone::Iana(..) => {
+                // Saturating: times at the ends of the i64 range must not overflow (fuzzer).
                 let guess = self.offset_at(local_nanos);
-                let second = self.offset_at(local_nanos - guess as i64 * NS);
+                let second = self.offset_at(local_nanos.saturating_sub(guess as i64 * NS));
                 if second == guess {
                     guess
                 } else {
                     // Near a transition: prefer the offset that maps back to the same wall time.
-                    let back = self.offset_at(local_nanos - second as i64 * NS);
+                    let back = self.offset_at(local_nanos.saturating_sub(second as i64 * NS));
                     if back == second {
                         second
                     } else {
@@ -440,7 +441,8 @@ pub fn format_rfc3339_ms(nanos: i64) -> String {
 
 /// Formats with a fixed offset (seconds east of UTC): `2026-02-01 11:00:00 +01:00`.
 pub fn format_with_offset(nanos: i64, offset_secs: i32) -> String {
-    let local = nanos + offset_secs as i64 * NS;
+    // Saturating: a time at the ends of the i64 range must not overflow (the fuzzer found it).
+    let local = nanos.saturating_add(offset_secs as i64 * NS);
     let secs = local.div_euclid(NS);
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
     let sod = secs.rem_euclid(86_400);

@@ -1737,7 +1737,8 @@ fn off_hours(cx: &mut Ctx<'_>) {
         if !cfg.off_hours_non_human && !Ctx::is_human(e) {
             continue;
         }
-        let local = e.time + zone.offset_at(e.time) as i64 * NS;
+        // Saturating: an event time near the end of i64 (a 19-digit epoch) must not overflow.
+        let local = e.time.saturating_add(zone.offset_at(e.time) as i64 * NS);
         let days = local.div_euclid(DAY);
         let hour = (local.rem_euclid(DAY) / HOUR) as u32;
         // 1970-01-01 was a Thursday (ISO 4).
@@ -1768,7 +1769,7 @@ fn off_hours(cx: &mut Ctx<'_>) {
                 Severity::Low
             };
             let who = cx.name(*a);
-            let local = times[x] + zone.offset_at(times[x]) as i64 * NS;
+            let local = times[x].saturating_add(zone.offset_at(times[x]) as i64 * NS);
             let f = cx.finding(
                 "AL-050",
                 sev,

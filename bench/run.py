@@ -146,7 +146,7 @@ def timed(cmd, **kw):
     """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS MiB)."""
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True, **kw)
     if p.returncode != 0:
-        raise RuntimeError(f"{cmd[0]} exited {p.returncode}: {p.stderr[-2000:]}")
+        raise RuntimeError(f"{os.path.basename(cmd[0])} exited {p.returncode}: {p.stderr.split(chr(9) + 'Command being timed')[0][-1500:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", p.stderr).group(1)
     secs = 0.0

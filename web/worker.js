@@ -6,9 +6,32 @@ import { wasmSource, sampleNames, sampleBytes } from "./assets.js";
 let session = null;
 // A wasm trap (a Rust panic) leaves the session unusable: later calls get this instead.
 let crashed = null;
-const ready = init({ module_or_path: wasmSource() }).then(() => {
+// The engine's linear memory (wasm32: at most 4 GiB), to refuse a file that cannot fit before
+// touching the session instead of running out of memory halfway (which would stop the engine).
+let wasmMemory = null;
+const ready = init({ module_or_path: wasmSource() }).then((exports) => {
+  wasmMemory = exports?.memory ?? null;
   session = new Session();
 });
+
+/** wasm32 can address 4 GiB; the loaded data takes about 1.6x the file (events, strings, index). */
+const WASM_MAX_BYTES = 4 * 1024 ** 3;
+const LOAD_FACTOR = 1.6;
+const gib = (n) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+
+/** Throws a clear error when `size` more bytes of logs cannot fit in this tab's engine. */
+function checkFits(name, size, pending = 0) {
+  const used = (wasmMemory?.buffer?.byteLength ?? 0) + pending * LOAD_FACTOR;
+  const need = size * LOAD_FACTOR + 64 * 1024 ** 2;
+  if (used + need > WASM_MAX_BYTES) {
+    const room = Math.max(0, (WASM_MAX_BYTES - used - 64 * 1024 ** 2) / LOAD_FACTOR);
+    throw new Error(
+      `${name} is ${gib(size)}: too large for the browser (a page can hold about ${gib(room)} more of logs ` +
+        `in this tab). Nothing was loaded from it and the data already loaded is kept. Split the file, ` +
+        `or use the command line (auditlens ingest/search/report), which has no such limit.`,
+    );
+  }
+}
 
 /** Loads one file's bytes into the session; returns its FileSummary. `onProgress(bytesDone, records)`
  * is called by the core every few thousand records (ignored by a core without progress support). */
@@ -58,7 +81,15 @@ async function loadAll(names, read, progress, options = [], record = true) {
   for (let i = 0; i < total; i++) {
     const name = names[i];
     progress({ phase: "reading", file: name, index: i, total });
-    const buffer = await read(i);
+    let buffer;
+    try {
+      buffer = await read(i);
+    } catch (e) {
+      // A file the browser cannot even read into memory (an ArrayBuffer of several GiB).
+      if (e instanceof RangeError) throw new Error(`${name}: the browser could not read it into memory (${e.message}); the data already loaded is kept. Use the command line for files this large.`);
+      throw e;
+    }
+    checkFits(name, buffer.byteLength);
     const bytes = buffer.byteLength;
     progress({ phase: "parsing", file: name, index: i, total, bytes, done: 0, records: 0 });
     const onProgress = (done, records) => progress({ phase: "parsing", file: name, index: i, total, bytes, done, records });
@@ -88,13 +119,21 @@ const methods = {
   version: () => Session.version(),
   summary: () => summary(),
   /** args.files: File objects (posted by reference) or {name, buffer} with a transferred ArrayBuffer. */
-  load: ({ files, options = [] }, progress) =>
-    loadAll(
+  load: ({ files, options = [] }, progress) => {
+    // Refuse the whole drop up front if it cannot fit, so nothing is half loaded.
+    let pending = 0;
+    for (const f of files) {
+      const size = f.size ?? f.buffer?.byteLength ?? 0;
+      checkFits(f.name, size, pending);
+      pending += size;
+    }
+    return loadAll(
       files.map((f) => f.name),
       (i) => (files[i] instanceof Blob ? files[i].arrayBuffer() : files[i].buffer),
       progress,
       options,
-    ),
+    );
+  },
   /** Removes the index-th loaded file (summary order). */
   remove: ({ index }, progress) => {
     if (!(index >= 0 && index < sources.length)) throw new RangeError(`no loaded file #${index}`);

@@ -572,3 +572,40 @@ fn exports_are_deterministic() {
     assert_eq!(export::csv_safe("=1+1"), "'=1+1");
     assert_eq!(export::csv_safe("a=1"), "a=1");
 }
+
+/// Golden exports of the report fixture investigation (the wasm tests compare the page's exports
+/// with these byte for byte). `UPDATE_SNAPSHOTS=1` rewrites them.
+#[test]
+fn golden_exports_of_the_fixture_investigation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut ds = Dataset::new();
+    for (name, path) in [
+        (
+            "incident-ocore.json",
+            root.join("tests/report/incident-ocore.json"),
+        ),
+        (
+            "okta-one-bad-line.ndjson",
+            root.join("../../tests/fixtures/okta-one-bad-line.ndjson"),
+        ),
+    ] {
+        ds.load(name, std::fs::read(path).unwrap(), &LoadOptions::default());
+    }
+    for kind in ExportKind::ALL {
+        let text = all(&ds, kind);
+        let path = root
+            .join("tests/report/snapshots")
+            .join(format!("export.{}", kind.extension()));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let old = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{}: missing (UPDATE_SNAPSHOTS=1)", path.display()));
+        assert!(
+            old == text,
+            "{} differs from the snapshot (UPDATE_SNAPSHOTS=1 to rewrite, then review)",
+            path.display()
+        );
+    }
+}

@@ -130,3 +130,36 @@ fn export_and_case_methods_cross_the_boundary() {
     let events = json(&s.events_by_keys(&keys).unwrap_or_default());
     assert_eq!(events[0]["event"]["action"], "api_key.created");
 }
+
+#[wasm_bindgen_test]
+fn exports_in_wasm_equal_the_native_golden_exports() {
+    let mut s = incident_session();
+    for (kind, golden) in [
+        (
+            "ndjson",
+            include_str!("../../auditlens-core/tests/report/snapshots/export.ndjson"),
+        ),
+        (
+            "csv",
+            include_str!("../../auditlens-core/tests/report/snapshots/export.csv"),
+        ),
+        (
+            "ocsf",
+            include_str!("../../auditlens-core/tests/report/snapshots/export.ocsf.json"),
+        ),
+        (
+            "ecs",
+            include_str!("../../auditlens-core/tests/report/snapshots/export.ecs.ndjson"),
+        ),
+        (
+            "timesketch",
+            include_str!("../../auditlens-core/tests/report/snapshots/export.timesketch.jsonl"),
+        ),
+    ] {
+        let text = s.export(kind, "", None).unwrap_or_default();
+        assert!(
+            text == golden,
+            "{kind} export differs from the native snapshot"
+        );
+    }
+}

@@ -282,13 +282,13 @@ def report(res):
     L.append("")
     L.append("### Native queries (ms, best of N; auditlens = a full page search: filter, first 50 hits in time order, facets, histogram)")
     L.append("")
-    L.append("| file | query | auditlens | auditlens CPU | matches | DuckDB | DuckDB result | vs DuckDB |")
-    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    L.append("| file | query | auditlens | matches | DuckDB | DuckDB result | vs DuckDB |")
+    L.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for key, r in res["native"].items():
         dq = {q["name"]: q for q in r["duckdb"].get("queries", [])}
         for (name, q, _), aq in zip(r["queries"], r["auditlens"]["queries"]):
             d = dq.get(name, {})
-            L.append(f"| {key} | {name}: `{q}` | {fmt_ms(aq['best_ms'])} | {fmt_ms(aq.get('cpu_best_ms'))} | {aq['matches']:,} | {fmt_ms(d.get('best_ms'))} | "
+            L.append(f"| {key} | {name}: `{q}` | {fmt_ms(aq['best_ms'])} | {aq['matches']:,} | {fmt_ms(d.get('best_ms'))} | "
                      f"{d.get('result', '—') if not isinstance(d.get('result'), int) else format(d['result'], ',')} | {ratio(d.get('best_ms'), aq['best_ms'])} |")
     L.append("")
     L.append("### Native detections and jq filter")

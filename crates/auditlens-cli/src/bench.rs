@@ -99,9 +99,10 @@ fn floor_bench(a: &BenchArgs, inputs: &[(String, Vec<u8>)]) -> i32 {
     0
 }
 
-/// CPU time this thread has run, from /proc/thread-self/schedstat (Linux; nanoseconds). Unlike wall
-/// time it hardly changes when other processes compete for the cores, so a loaded machine still
-/// gives a usable number (the core is single-threaded).
+/// CPU time this thread has run, from /proc/thread-self/schedstat (Linux; nanoseconds, but only
+/// brought up to date at scheduler ticks: good for seconds, not for a millisecond query). Unlike
+/// wall time it hardly changes when other processes compete for the cores, so a loaded machine
+/// still gives a usable ingest number (the core is single-threaded).
 fn thread_cpu_s() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     Some(s.split_whitespace().next()?.parse::<u64>().ok()? as f64 / 1e9)

@@ -321,6 +321,7 @@ def report(res):
             row("engine start-up (worker + wasm instantiate)", a.get("startup_ms"), d.get("startup_ms"))
             row("page interactive (navigation → ready)", a.get("interactive_ms"), d.get("interactive_ms"))
             row("file read in worker + ingest (load call) / DuckDB register + CREATE TABLE", a.get("load_ms"), d.get("load_ms"))
+            row("of which: File bytes into the worker (File.arrayBuffer)", a.get("read_ms"), None)
             row("drop → first results shown (ingest + index + first query)", a.get("first_results_ms"), None)
             row("index build (first query)", a.get("index_ms"), None)
             row("detections (in the worker, after the first query)", a.get("detect_ms"), None)

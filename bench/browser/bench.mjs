@@ -131,10 +131,15 @@ const INIT = () => {
       this.addEventListener("message", (e) => {
         const m = e.data;
         const p = m && pending.get(m.id);
-        if (!p || m.type === "progress") return;
+        if (!p) return;
+        if (m.type === "progress") {
+          // worker.js reports "parsing" once the File's bytes are in the worker (File.arrayBuffer)
+          if (m.data?.phase === "parsing" && p.parsingAt === undefined) p.parsingAt = performance.now();
+          return;
+        }
         pending.delete(m.id);
         const r = m.result ?? {};
-        B.calls.push({ method: p.method, q: p.q, t0: p.t0, t1: performance.now(), type: m.type,
+        B.calls.push({ method: p.method, q: p.q, t0: p.t0, t1: performance.now(), parsingAt: p.parsingAt, type: m.type,
           total: r.total, timing_ms: r.timing_ms, index_ms: r.index_ms, index_bytes: r.index_bytes, stale: r.stale,
           error: m.error?.message ?? (r.error ? JSON.stringify(r.error) : undefined),
           findings: r.findings?.length, events: r.summary?.events });
@@ -186,6 +191,7 @@ async function auditlensRun(file) {
     const detect = after.find((c) => c.method === "detect");
     r.events = load.events;
     r.load_ms = load.t1 - load.t0;
+    if (load.parsingAt !== undefined) r.read_ms = load.parsingAt - load.t0;
     r.change_to_load_call_ms = load.t0 - b.changeAt;
     r.first_results_ms = first.t1 - b.changeAt;
     r.first_query_ms = first.t1 - first.t0;

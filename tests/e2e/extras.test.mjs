@@ -2,6 +2,7 @@
 // history, state from the URL hash, the theme toggle and a folder of files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { startServer } from "../../scripts/serve.mjs";
 import { ROOT, SITE, assertCleanAndLocal, launchChromium, loadSampleAndCheck, screenshot, watch } from "./helpers.mjs";
@@ -162,6 +163,38 @@ test("column mapping for an unrecognised CSV (remembered), and removing a file",
     await page.waitForSelector('body[data-ready="true"]');
     await page.getByTestId("file-input").setInputFiles(path.join(ROOT, "tests/fixtures/custom-app.csv"));
     await page.waitForFunction(() => /action ← Did/.test(document.querySelector('[data-testid="file-list"]').textContent));
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});
+
+test("case merge: a colleague's stars and notes join ours", { timeout: 120_000 }, async () => {
+  const { context, page, seen } = await open();
+  try {
+    await loadSampleAndCheck(page, "merge");
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="result-count"]').dataset.total) > 0);
+    await page.locator('[data-testid="result-row"]').first().getByTestId("star").click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="starred-count"]').textContent === "1");
+    const key = await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith("auditlens.case.")))).stars[0]);
+    const files = await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith("auditlens.case.")))).files);
+    // The colleague starred another event (record 2 of the same file) and commented on ours.
+    const other = key.replace(/:(\d+)$/, (_, n) => `:${Number(n) + 1}`);
+    const theirs = {
+      auditlens_case: 1, id: "INC-7", title: "Colleague", files, stars: [other], tags: { [key]: ["reviewed"] },
+      comments: { [key]: [{ author: "bob", at: "2026-03-01T12:00:00Z", text: "seen this too" }] },
+      analyst_events: [{ id: "b1", time: "2026-02-09T10:40:00Z", text: "bob: call with the user", author: "bob" }],
+      saved_queries: [{ name: "bob's", query: "outcome:failure" }], detect_config: {}, report: {},
+    };
+    const file = path.join(ROOT, "test-output", "colleague.auditlens-case.json");
+    fs.writeFileSync(file, JSON.stringify(theirs));
+    await page.getByTestId("case-merge-input").setInputFiles(file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="starred-count"]').textContent === "2");
+    await page.getByTestId("view-notes").click();
+    await page.getByTestId("analyst-event").first().waitFor();
+    assert.match(await page.getByTestId("notes-list").textContent(), /seen this too/);
+    assert.match(await page.getByTestId("notes-list").textContent(), /reviewed/);
+    assert.match(await page.getByTestId("saved-queries").textContent(), /bob's/);
     assertCleanAndLocal(seen, local);
   } finally {
     await context.close();

@@ -298,10 +298,11 @@ async function limitsRun({ small, big }) {
       r.status = await page.textContent('[data-testid="status"]');
       r.events_after = await page.textContent('[data-testid="event-count"]');
       // does the engine still answer?
+      // (after a big load the worker first finishes the page's own first query and detections)
       await page.fill('[data-testid="query"]', "*");
       await page.press('[data-testid="query"]', "Enter");
-      await page.waitForTimeout(3000);
-      r.query_after = await page.evaluate(() => window.__bench.calls.filter((c) => c.method === "query").pop());
+      r.query_after = await (await page.waitForFunction(() => window.__bench.calls.filter((c) => c.method === "query" && c.q === "*" && !c.stale).pop(),
+        null, { timeout: TIMEOUT, polling: 100 })).jsonValue();
     }
   } catch (e) {
     r.error = String(e.message ?? e).split("\n")[0];

@@ -40,7 +40,9 @@ FORMATS = {
     },
     "ops0-json": {
         "ext": "json", "jq": ".[]", "user": "user", "ip": "ipAddress", "action": "action",
-        "load": "CREATE TABLE t AS SELECT * FROM read_json_auto('{f}', format='array', maximum_object_size={m})",
+        # sample_size=-1: the nested "changes" objects differ per action, and keys first seen after
+        # the default 20480-record sample make the load fail ("has unknown key")
+        "load": "CREATE TABLE t AS SELECT * FROM read_json_auto('{f}', format='array', sample_size=-1, maximum_object_size={m})",
     },
     "cloudtrail-json": {
         "ext": "json", "jq": ".Records[]", "user": "userIdentity.userName", "ip": "sourceIPAddress", "action": "eventName",

@@ -186,6 +186,30 @@ impl Session {
         Ok(c.to_json())
     }
 
+    /// Embeds an input file in a case (base64, with its SHA-256): a portable case.
+    #[wasm_bindgen(js_name = caseEmbed)]
+    pub fn case_embed(case_json: &str, name: &str, bytes: &[u8]) -> Result<String, JsError> {
+        let mut c = Case::parse(case_json).map_err(|e| JsError::new(&e))?;
+        c.embed(name, bytes);
+        Ok(c.to_json())
+    }
+
+    /// The files embedded in a case, each checked against its SHA-256, as an array of
+    /// `[name, Uint8Array]`; an error names a file whose bytes do not match.
+    #[wasm_bindgen(js_name = caseEmbedded)]
+    pub fn case_embedded(case_json: &str) -> Result<js_sys::Array, JsError> {
+        let c = Case::parse(case_json).map_err(|e| JsError::new(&e))?;
+        let files = c.embedded_files().map_err(|e| JsError::new(&e))?;
+        let out = js_sys::Array::new();
+        for (name, bytes) in files {
+            let pair = js_sys::Array::new();
+            pair.push(&JsValue::from_str(&name));
+            pair.push(&js_sys::Uint8Array::from(&bytes[..]).into());
+            out.push(&pair.into());
+        }
+        Ok(out)
+    }
+
     /// The events with the given keys (a JSON array of `"<sha256>:<record>"`), in time order,
     /// as a JSON array of `{"index", "event"}`; unknown keys are left out.
     #[wasm_bindgen(js_name = eventsByKeys)]

@@ -163,3 +163,21 @@ fn exports_in_wasm_equal_the_native_golden_exports() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_case_embeds_its_files_and_gives_them_back() {
+    let case = Session::case_embed(CASE, "incident-ocore.json", INCIDENT).unwrap_or_default();
+    assert!(case.contains("\"embedded\""));
+    let files = Session::case_embedded(&case).unwrap_or_else(|_| js_sys::Array::new());
+    assert_eq!(files.length(), 1);
+    let pair = js_sys::Array::from(&files.get(0));
+    assert_eq!(
+        pair.get(0).as_string().as_deref(),
+        Some("incident-ocore.json")
+    );
+    let bytes = js_sys::Uint8Array::new(&pair.get(1)).to_vec();
+    assert_eq!(bytes, INCIDENT);
+    // Tampered bytes are refused.
+    let tampered = case.replacen("\"base64\": \"", "\"base64\": \"AAAA", 1);
+    assert!(Session::case_embedded(&tampered).is_err());
+}

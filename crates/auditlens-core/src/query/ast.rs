@@ -281,11 +281,15 @@ impl Wildcard {
         &self.parts
     }
 
-    /// Whether the whole of `text` matches, ignoring case. Runs in O(len(text) × len(pattern))
-    /// at worst: there is no exponential backtracking.
+    /// Whether the whole of `text` matches, ignoring case. Patterns of literals and `*` run in
+    /// linear time; with `?` in O(len(text) × len(pattern)) at worst: there is no exponential
+    /// backtracking.
     pub fn matches(&self, text: &str) -> bool {
         let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
         let p = &self.chars;
+        if p.contains(&WildChar::Any) && !p.contains(&WildChar::One) {
+            return match_stars(&t, p);
+        }
         let (mut ti, mut pi) = (0, 0);
         let mut star: Option<(usize, usize)> = None;
         while ti < t.len() {
@@ -622,6 +626,72 @@ impl fmt::Display for Pipe {
             } => write!(f, "timechart {}", format_duration(*ns)),
         }
     }
+}
+
+/// Literals separated by `*`: the text starts with the first piece, ends with the last, and
+/// holds the others in order between them — the leftmost occurrence of each is always the best
+/// choice, and each is found in linear time. (The general matcher backtracks to the last `*`,
+/// O(text × pattern): `*aaaa…b` over a long run of `a`s took seconds per value.)
+fn match_stars(t: &[char], p: &[WildChar]) -> bool {
+    let pieces: Vec<Vec<char>> = p
+        .split(|c| *c == WildChar::Any)
+        .map(|s| {
+            s.iter()
+                .filter_map(|c| match c {
+                    WildChar::Lit(ch) => Some(*ch),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+        return true;
+    };
+    if pieces.len() < 2 {
+        return t == first.as_slice();
+    }
+    if t.len() < first.len() + last.len() || !t.starts_with(first) || !t.ends_with(last) {
+        return false;
+    }
+    let (mut pos, end) = (first.len(), t.len() - last.len());
+    for piece in &pieces[1..pieces.len() - 1] {
+        match find_chars(&t[pos..end], piece) {
+            Some(i) => pos += i + piece.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The first occurrence of `needle` in `hay` (Knuth–Morris–Pratt: linear time).
+fn find_chars(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    let mut fail = vec![0usize; needle.len()];
+    let mut k = 0;
+    for i in 1..needle.len() {
+        while k > 0 && needle[i] != needle[k] {
+            k = fail[k - 1];
+        }
+        if needle[i] == needle[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    let mut k = 0;
+    for (i, c) in hay.iter().enumerate() {
+        while k > 0 && *c != needle[k] {
+            k = fail[k - 1];
+        }
+        if *c == needle[k] {
+            k += 1;
+            if k == needle.len() {
+                return Some(i + 1 - k);
+            }
+        }
+    }
+    None
 }
 
 impl fmt::Display for Wildcard {

@@ -18,6 +18,8 @@ const ready = init({ module_or_path: wasmSource() }).then((exports) => {
 const WASM_MAX_BYTES = 4 * 1024 ** 3;
 const LOAD_FACTOR = 1.6;
 const gib = (n) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+/** Largest total of files embedded in a case from the page (base64 makes the case 4/3 of it). */
+const MAX_EMBED_BYTES = 256 * 1024 ** 2;
 
 /** Throws a clear error when `size` more bytes of logs cannot fit in this tab's engine. */
 function checkFits(name, size, pending = 0) {
@@ -132,6 +134,41 @@ const methods = {
       (i) => (files[i] instanceof Blob ? files[i].arrayBuffer() : files[i].buffer),
       progress,
       options,
+    );
+  },
+  /** Merges two case files (JSON text) by the core's rules: stars, tags, comments, analyst events,
+   * saved queries and notes of both sides are kept. */
+  caseMerge: ({ a, b }) => Session.caseMerge(a, b),
+  /** The case (JSON text) with every loaded file embedded: a portable case. */
+  caseEmbedAll: async ({ caseText }) => {
+    let total = 0;
+    let c = caseText;
+    for (const s of sources) {
+      const buf = await s.read();
+      total += buf.byteLength;
+      if (total > MAX_EMBED_BYTES) {
+        throw new Error(`the loaded files exceed ${gib(MAX_EMBED_BYTES)}: too large to embed in a case file here; save the case without files, or embed with the command line (auditlens case embed)`);
+      }
+      c = Session.caseEmbed(c, s.name, new Uint8Array(buf));
+    }
+    return c;
+  },
+  /** Loads the files a portable case carries (each checked against its SHA-256 by the core). */
+  loadCaseFiles: async ({ caseText }, progress) => {
+    const files = Session.caseEmbedded(caseText);
+    // Files already loaded (same SHA-256) are not loaded twice.
+    const have = new Set(summary().files.map((f) => f.sha256));
+    const todo = [];
+    for (const [name, bytes] of files) if (!have.has(await sha256Hex(bytes))) todo.push([name, bytes]);
+    let pending = 0;
+    for (const [name, bytes] of todo) {
+      checkFits(name, bytes.byteLength, pending);
+      pending += bytes.byteLength;
+    }
+    return loadAll(
+      todo.map(([name]) => name),
+      (i) => todo[i][1].buffer,
+      progress,
     );
   },
   /** Removes the index-th loaded file (summary order). */

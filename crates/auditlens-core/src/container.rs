@@ -375,7 +375,23 @@ impl<'a> JsonState<'a> {
                 let eline = self.lines.at(e.pos);
                 let col = self.lines.col(e.pos);
                 let resync = if line_resync {
-                    Some(memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |k| i + k + 1))
+                    let eol = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |k| i + k + 1);
+                    // Values concatenated on one line (`{…}{…}{…}`): when the broken value
+                    // closes on its line and another value follows it there, resume at that
+                    // value instead of dropping the rest of the line (found by the
+                    // malformed-input suite: one bad record lost a whole single-line file).
+                    // (Bounded to the line: a run of truncated lines must not rescan the file.)
+                    match json::skip_value(&src[..eol], i) {
+                        Some(end) => {
+                            let next = skip_ws(src, end);
+                            if next < eol && matches!(src[next], b'{' | b'[') {
+                                Some(next)
+                            } else {
+                                Some(eol)
+                            }
+                        }
+                        _ => Some(eol),
+                    }
                 } else {
                     json::skip_value(src, i)
                 };

@@ -510,6 +510,40 @@ fn mixed_formats_in_one_file_keep_every_record_accounted() {
 }
 
 #[test]
+fn a_bad_value_in_single_line_concatenated_json_loses_only_itself() {
+    // `{…}{…}{…}` on one line was read like NDJSON: after a broken value the reader resumed
+    // at the next line, dropping every record after it without a word.
+    let good = |i: usize| ocore(i);
+    let mut src = String::new();
+    for i in 0..1000 {
+        src.push_str(&good(i));
+        if i % 100 == 50 {
+            src.push_str(r#"{"x" 1}"#);
+        }
+    }
+    let l = load_bounded("concat.json", src.into_bytes());
+    assert_eq!(
+        (l.s.read, l.s.loaded, l.s.rejected),
+        (1010, 1000, 10),
+        "{:?}",
+        l.s.errors
+    );
+    assert!(l.s.errors.iter().all(|e| e.line == 1), "{:?}", l.s.errors);
+
+    // Many truncated NDJSON lines: each is rejected on its own, in linear time.
+    let mut src = good(0);
+    src.push('\n');
+    for i in 0..20_000 {
+        src.push_str(&good(i)[..40]);
+        src.push('\n');
+    }
+    src.push_str(&good(1));
+    let l = load_bounded("truncated-lines.ndjson", src.into_bytes());
+    assert_eq!((l.s.loaded, l.s.rejected), (2, 20_000));
+    eprintln!("20 000 truncated lines: {:?}", l.took);
+}
+
+#[test]
 fn empty_files_load_nothing_and_say_so() {
     for (name, b) in [
         ("zero.json", &b""[..]),

@@ -89,8 +89,8 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
     const my = ++seq;
     store.setReport(settings(), f("caseId").value.trim());
     try {
-      const html = await render("html");
-      if (my !== seq) return;
+      const html = await client.call("reportPreview", { request: request("html") });
+      if (my !== seq || typeof html !== "string") return; // superseded by a newer preview
       errBox.hidden = true;
       // srcdoc + sandbox="" (no scripts, no same-origin): the report is inert text and markup.
       preview.srcdoc = html;

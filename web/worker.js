@@ -213,6 +213,11 @@ const methods = {
     need("report");
     return session.report(JSON.stringify(request));
   },
+  /** The same for the live preview: only the newest waiting request runs (typing notes sends many). */
+  reportPreview: ({ request }) => {
+    need("report");
+    return session.report(JSON.stringify(request));
+  },
   /** The current result as csv/ndjson/ocsf/ecs/timesketch text. */
   export: ({ kind, q = "", tz }) => {
     need("export");
@@ -229,11 +234,13 @@ let queue = Promise.resolve();
 let latestQuery = 0;
 // Scrolling asks for a window of rows per frame: only the newest is worth running.
 let latestRows = 0;
+let latestPreview = 0;
 
 self.onmessage = (e) => {
   const { id, method, args } = e.data ?? {};
   if (method === "query") latestQuery = id;
   if (method === "rows") latestRows = id;
+  if (method === "reportPreview") latestPreview = id;
   const progress = (data) => self.postMessage({ id, type: "progress", data });
   queue = queue.then(async () => {
     try {
@@ -241,7 +248,11 @@ self.onmessage = (e) => {
       if (!fn) throw new TypeError(`unknown method: ${method}`);
       await ready;
       if (crashed) throw crashed;
-      if ((method === "query" && id !== latestQuery) || (method === "rows" && id !== latestRows)) {
+      if (
+        (method === "query" && id !== latestQuery) ||
+        (method === "rows" && id !== latestRows) ||
+        (method === "reportPreview" && id !== latestPreview)
+      ) {
         self.postMessage({ id, type: "result", result: { stale: true } });
         return;
       }

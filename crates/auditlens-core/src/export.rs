@@ -176,6 +176,52 @@ pub fn to_string(
     String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// A writer into memory that refuses to grow past a cap.
+struct Capped {
+    buf: Vec<u8>,
+    cap: usize,
+}
+
+impl Write for Capped {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        if self.buf.len() + b.len() > self.cap {
+            return Err(io::Error::other("cap"));
+        }
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// [`to_string`], refusing (with a message saying what to do) an export larger than `cap` bytes:
+/// the page's strings and downloads cannot hold gigabytes.
+pub fn to_string_capped(
+    ds: &Dataset,
+    positions: impl IntoIterator<Item = usize>,
+    kind: ExportKind,
+    opts: &ExportOptions,
+    cap: usize,
+) -> Result<String, String> {
+    let mut w = Capped {
+        buf: Vec::new(),
+        cap,
+    };
+    let mut n = 0usize;
+    let counted = positions.into_iter().inspect(|_| n += 1);
+    if write(ds, counted, kind, opts, &mut w).is_err() {
+        return Err(format!(
+            "the {} export is larger than {} MiB after {n} events: too large to build in the browser; narrow the query (or the time range), or export with the command line (auditlens export --to {})",
+            kind.name(),
+            cap >> 20,
+            kind.name()
+        ));
+    }
+    String::from_utf8(w.buf).map_err(|e| e.to_string())
+}
+
 /// RFC 3339 with milliseconds and the zone's offset at that instant (`Z` for UTC).
 pub fn rfc3339_in(nanos: i64, zone: &Zone) -> String {
     let off = zone.offset_at(nanos);

@@ -609,3 +609,28 @@ fn golden_exports_of_the_fixture_investigation() {
         );
     }
 }
+
+#[test]
+fn a_capped_export_refuses_with_advice_instead_of_growing() {
+    let ds = dataset();
+    let full = all(&ds, ExportKind::Ocsf);
+    let ok = export::to_string_capped(
+        &ds,
+        0..ds.len(),
+        ExportKind::Ocsf,
+        &ExportOptions::default(),
+        full.len(),
+    )
+    .unwrap();
+    assert_eq!(ok, full);
+    let err = export::to_string_capped(
+        &ds,
+        0..ds.len(),
+        ExportKind::Ocsf,
+        &ExportOptions::default(),
+        full.len() / 2,
+    )
+    .unwrap_err();
+    assert!(err.contains("too large to build in the browser"), "{err}");
+    assert!(err.contains("auditlens export --to ocsf"), "{err}");
+}

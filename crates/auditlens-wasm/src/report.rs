@@ -11,6 +11,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::Session;
 
+/// Largest export built in the page (a JS string holds at most about 512 MiB).
+const EXPORT_CAP: usize = 400 << 20;
+
 fn zone(v: Option<&str>) -> Result<time::Zone, JsError> {
     match v.filter(|z| !z.trim().is_empty()) {
         None => Ok(time::Zone::default()),
@@ -135,25 +138,28 @@ impl Session {
             ..Default::default()
         };
         let parsed = query::parse(q).map_err(|e| JsError::new(&format!("query: {e}")))?;
-        if matches!(parsed.expr, query::Expr::All) {
-            return Ok(export::to_string(
+        let text = if matches!(parsed.expr, query::Expr::All) {
+            export::to_string_capped(
                 &self.data,
                 0..self.data.events.len(),
                 kind,
                 &opts,
-            ));
-        }
-        self.ensure_index();
-        let Some(ix) = self.index.as_ref() else {
-            return Err(JsError::new("no index"));
+                EXPORT_CAP,
+            )
+        } else {
+            self.ensure_index();
+            let Some(ix) = self.index.as_ref() else {
+                return Err(JsError::new("no index"));
+            };
+            let bits = search::filter(
+                &self.data,
+                ix,
+                &parsed.expr,
+                search::default_now(&self.data),
+            );
+            export::to_string_capped(&self.data, bits.iter(), kind, &opts, EXPORT_CAP)
         };
-        let bits = search::filter(
-            &self.data,
-            ix,
-            &parsed.expr,
-            search::default_now(&self.data),
-        );
-        Ok(export::to_string(&self.data, bits.iter(), kind, &opts))
+        text.map_err(|e| JsError::new(&e))
     }
 
     /// A new case file for the loaded files (JSON).

@@ -58,14 +58,16 @@ function fileCard(f) {
   }
 
   if (f.errors?.length) {
-    const ul = el("ul", { cls: "errors", testid: "file-errors" });
-    for (const e of f.errors.slice(0, MAX_ERRORS_SHOWN)) {
-      const where = e.line ? `line ${e.line}` : `record ${e.record}`;
-      ul.append(el("li", {}, el("span", { cls: "where", text: where }), el("span", { text: ` ${e.reason}` })));
-    }
-    const more = f.errors.length - MAX_ERRORS_SHOWN;
-    if (more > 0) ul.append(el("li", { cls: "more", text: `… and ${nf.format(more)} more` }));
+    const item = (e) => el("li", {}, el("span", { cls: "where", text: e.line ? `line ${e.line}` : `record ${e.record}` }), el("span", {}, " ", dataText(e.reason)));
+    const ul = el("ul", { cls: "errors", testid: "file-errors" }, ...f.errors.slice(0, MAX_ERRORS_SHOWN).map(item));
     card.append(ul);
+    // The rest of the listed errors (the core lists the first ones of each file) on request.
+    const rest = f.errors.slice(MAX_ERRORS_SHOWN);
+    const unlisted = Math.max(0, f.rejected - f.errors.length);
+    if (rest.length) {
+      card.append(el("details", { cls: "errors-more", testid: "file-errors-more" }, el("summary", { text: `${nf.format(rest.length)} more rejected records` }), el("ul", { cls: "errors" }, ...rest.map(item))));
+    }
+    if (unlisted > 0) card.append(el("p", { cls: "range", text: `… and ${nf.format(unlisted)} more rejected records not listed` }));
   }
   return card;
 }

@@ -200,3 +200,21 @@ test("case merge: a colleague's stars and notes join ours", { timeout: 120_000 }
     await context.close();
   }
 });
+
+test("a file card lists the first rejected records and the rest on request", { timeout: 60_000 }, async () => {
+  const { context, page, seen } = await open();
+  try {
+    await page.getByTestId("file-input").setInputFiles(path.join(ROOT, "tests/fixtures/okta-seven-bad-lines.ndjson"));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="file-summary"]').length === 1);
+    const card = page.getByTestId("file-summary");
+    assert.equal(await card.getByTestId("file-rejected").textContent(), "7");
+    assert.equal(await card.locator('[data-testid="file-errors"] li').count(), 5);
+    const more = card.getByTestId("file-errors-more");
+    assert.match(await more.locator("summary").textContent(), /2 more rejected records/);
+    await more.locator("summary").click();
+    await more.getByText("line 8", { exact: true }).waitFor();
+    assertCleanAndLocal(seen, local);
+  } finally {
+    await context.close();
+  }
+});

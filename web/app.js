@@ -578,7 +578,13 @@ function main() {
       return;
     }
     if (typing) return;
-    if (e.key === "/") {
+    if (e.key === "?") {
+      e.preventDefault();
+      const sheet = $("cheatsheet");
+      sheet.open = true;
+      sheet.querySelector("summary").focus();
+      sheet.scrollIntoView({ block: "nearest" });
+    } else if (e.key === "/") {
       e.preventDefault();
       $("query").focus();
       $("query").select();

@@ -188,6 +188,13 @@ export class CaseStore {
     this.#changed();
   }
 
+  removeComment(key, index) {
+    const list = (this.#case.comments[key] ?? []).filter((_, i) => i !== index);
+    if (list.length) this.#case.comments[key] = list;
+    else delete this.#case.comments[key];
+    this.#changed();
+  }
+
   addAnalystEvent(time, text, author) {
     const id = `ae-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
     this.#case.analyst_events.push({ id, time, text: text.trim(), author: author || "analyst" });

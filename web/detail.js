@@ -134,9 +134,16 @@ export function renderDetail(box, d, ctx) {
     ctx.store.addTag(key, tagInput.value);
   });
   const comments = el("ol", { cls: "comments", testid: "detail-comments" });
-  for (const c of ctx.store.comments(key)) {
-    comments.append(el("li", {}, el("p", { cls: "comment-text", text: c.text }), el("p", { cls: "muted", text: `${c.author} · ${formatTime(c.at)}` })));
-  }
+  ctx.store.comments(key).forEach((c, i) => {
+    comments.append(
+      el(
+        "li",
+        {},
+        el("p", { cls: "comment-text", text: c.text }),
+        el("p", { cls: "muted" }, `${c.author} · ${formatTime(c.at)} `, button("delete", () => ctx.store.removeComment(key, i), { cls: "link small-link", testid: "comment-delete", attrs: { "aria-label": "Delete this comment" } })),
+      ),
+    );
+  });
   const commentInput = el("textarea", { testid: "comment-input", attrs: { rows: 2, placeholder: "comment on this event", "aria-label": "New comment", maxlength: 4000 } });
   const commentForm = el("form", { cls: "comment-form" }, commentInput, el("button", { cls: "button small", text: "Comment", testid: "comment-add", attrs: { type: "submit" } }));
   commentForm.addEventListener("submit", (e) => {

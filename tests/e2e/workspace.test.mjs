@@ -222,6 +222,12 @@ test("finding → evidence; star, tag, comment, analyst event survive a reload; 
     await detail.getByTestId("comment-input").fill("first failed attempt <b>not bold</b>");
     await detail.getByTestId("comment-add").click();
     await detail.getByTestId("detail-comments").getByText("first failed attempt <b>not bold</b>").waitFor();
+    // A second comment, deleted again.
+    await detail.getByTestId("comment-input").fill("typo");
+    await detail.getByTestId("comment-add").click();
+    await detail.getByTestId("detail-comments").getByText("typo").waitFor();
+    await detail.getByTestId("comment-delete").nth(1).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="detail-comments"] li').length === 1);
     await page.keyboard.press("Escape");
 
     // An analyst event in the notes view.
@@ -360,6 +366,8 @@ test("keyboard only: / search, j/k move, Enter details, s star, Esc close; time 
     await detail.waitFor({ state: "hidden" });
     await page.keyboard.press("s");
     await page.waitForFunction(() => document.querySelector('[data-testid="starred-count"]').textContent === "1");
+    await page.keyboard.press("?");
+    assert.equal(await page.getByTestId("cheatsheet").evaluate((d) => d.open), true, "? opens the cheat-sheet");
     assert.equal(await page.locator('[data-testid="result-row"].selected [data-testid="star"]').getAttribute("aria-pressed"), "true");
     // Tab reaches the query and the grid (focus is visible: an outline).
     const outline = await page.getByTestId("results-scroll").evaluate((e) => {

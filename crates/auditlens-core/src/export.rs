@@ -453,6 +453,28 @@ fn is_account_change(e: &Event, action: &str) -> bool {
         || action.contains("factor")
 }
 
+/// The company behind a format's product (OCSF `metadata.product.vendor_name`).
+pub fn vendor(format_id: &str) -> &'static str {
+    match format_id {
+        "ocore" => "oCore",
+        "ops0" => "ops0",
+        "opsknight" => "OpsKnight",
+        "vendore" => "Vendor E",
+        "cloudtrail" | "aws_s3_csv" => "Amazon Web Services",
+        "gcp" | "gworkspace" => "Google",
+        "kubernetes" => "Kubernetes",
+        "azure_activity" | "entra_signin" | "entra_audit" | "m365" => "Microsoft",
+        "okta" => "Okta",
+        "auth0" => "Auth0",
+        "github" => "GitHub",
+        "onepassword" => "1Password",
+        "cloudflare" => "Cloudflare",
+        "slack" => "Slack",
+        "bitbucket" => "Atlassian",
+        _ => "unknown",
+    }
+}
+
 fn ocsf_status(o: Outcome) -> (u32, &'static str) {
     match o {
         Outcome::Success => (1, "Success"),
@@ -520,7 +542,7 @@ pub fn ocsf_event(ds: &Dataset, e: &Event) -> Value {
         .unwrap_or_else(|| actor_user.clone());
     let mut metadata = json!({
         "version": OCSF_VERSION,
-        "product": {"name": fmt.name(), "vendor_name": fmt.name(), "feature": {"name": fmt.id()}},
+        "product": {"name": fmt.name(), "vendor_name": vendor(fmt.id()), "feature": {"name": fmt.id()}},
         "log_name": f.path,
         "log_provider": "auditlens",
     });

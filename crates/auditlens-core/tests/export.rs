@@ -634,3 +634,15 @@ fn a_capped_export_refuses_with_advice_instead_of_growing() {
     assert!(err.contains("too large to build in the browser"), "{err}");
     assert!(err.contains("auditlens export --to ocsf"), "{err}");
 }
+
+#[test]
+fn every_format_has_an_ocsf_vendor() {
+    for f in auditlens_core::formats::all() {
+        let v = export::vendor(f.id());
+        assert!(
+            v != "unknown" || f.id() == "generic",
+            "{} has no vendor",
+            f.id()
+        );
+    }
+}

@@ -122,10 +122,20 @@ export function setupReport({ client, store, currentQuery, timeRange, findings, 
   $("report-download-md").addEventListener("click", save("md", "md", "text/markdown"));
   $("report-download-html").addEventListener("click", save("html", "html", "text/html"));
   $("report-download-json").addEventListener("click", save("json", "json", "application/json"));
-  $("report-print").addEventListener("click", () => {
-    document.body.classList.add("printing-report");
-    window.print();
-    document.body.classList.remove("printing-report");
+  // Printing: the report opens as its own page in a new tab (a Blob URL: nothing leaves the
+  // browser), where the browser's Print uses the report's print stylesheet over as many pages as it
+  // needs (an iframe would print clipped to one page). The page inherits this page's CSP, and the
+  // report's own allows nothing but its stylesheet.
+  $("report-print").addEventListener("click", async () => {
+    try {
+      const html = await render("html");
+      const url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
+      window.open(url, "_blank", "noopener");
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      errBox.textContent = `The report could not be built: ${err.message}`;
+      errBox.hidden = false;
+    }
   });
   $("report-close").addEventListener("click", () => dialog.close());
 

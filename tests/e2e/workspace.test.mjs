@@ -317,6 +317,12 @@ test("report builder: live preview, Markdown and HTML downloads; CSV export", { 
     assert.match(html.text, /^<!DOCTYPE html>/);
     assert.match(html.text, /Northwind incident 42/);
     assert.ok(!/<script/i.test(html.text), "the HTML report has no script");
+    // "Open to print": the report as its own page in a new tab, from a Blob URL.
+    const [popup] = await Promise.all([context.waitForEvent("page"), page.getByTestId("report-print").click()]);
+    await popup.waitForLoadState();
+    assert.match(popup.url(), /^blob:/);
+    assert.match(await popup.locator("h1").first().textContent(), /Northwind incident 42/);
+    await popup.close();
     const json = await readDownload(page, () => page.getByTestId("report-download-json").click());
     assert.ok(JSON.parse(json.text), "JSON report parses");
     await page.getByTestId("report-close").click();

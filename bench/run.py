@@ -184,6 +184,16 @@ def native(binary, fmt, size, path, qspec, runs, heavy_runs):
         o, s, rss = timed([binary, "search", "--count", "-q", qspec["queries"][0][1], path])
         procs.append({"s": s, "cpu_s": timed.cpu_s, "peak_rss_mib": rss, "count": o.strip()})
     r["auditlens_process"] = min(procs, key=lambda o: o["s"]) | {"runs": len(procs)}
+    log(f"[{fmt} {size}] auditlens report --format html (whole process: read + ingest + detections + report)")
+    out_html = os.path.join(RESULTS, "report.html")
+    reps = []
+    for _ in range(heavy_runs):
+        try:
+            _, s, rss = timed([binary, "report", "--format", "html", "--generated-at", "2026-03-01T00:00:00Z", "-o", out_html, path])
+            reps.append({"s": s, "cpu_s": timed.cpu_s, "peak_rss_mib": rss, "bytes": os.path.getsize(out_html)})
+        except RuntimeError as e:  # a binary from before `report` existed, or a report failure
+            reps.append({"s": float("inf"), "error": str(e)[-300:]})
+    r["auditlens_report"] = min(reps, key=lambda o: o["s"]) | {"runs": len(reps)}
     if spec["ext"] == "json":
         log(f"[{fmt} {size}] floor: serde_json::Value parse")
         fl = subprocess.run([binary, "bench", "--floor", "--json", "--runs", str(runs), path], capture_output=True, text=True, check=True)
@@ -293,14 +303,18 @@ def report(res):
             L.append(f"| {key} | {name}: `{q}` | {fmt_ms(aq['best_ms'])} | {aq['matches']:,} | {fmt_ms(d.get('best_ms'))} | "
                      f"{d.get('result', '—') if not isinstance(d.get('result'), int) else format(d['result'], ',')} | {ratio(d.get('best_ms'), aq['best_ms'])} |")
     L.append("")
-    L.append("### Native detections and jq filter")
+    L.append("### Native detections, report and jq filter")
     L.append("")
-    L.append("| file | detections (built-in) | findings | jq filter (user = …) | jq matches |")
-    L.append("| --- | ---: | ---: | ---: | ---: |")
+    L.append("| file | detections (built-in) | findings | report (HTML) process, wall / CPU | search --count process, wall / CPU | report size | jq filter (user = …) | jq matches |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for key, r in res["native"].items():
         d = r["auditlens_detect"]
         jf = r.get("jq_filter")
-        L.append(f"| {key} | {fmt_s(d['detect_best_s'])} | {d['findings']} | {fmt_s(jf['s']) if jf else '—'} | {jf['count'] if jf else '—'} |")
+        rp, sp = r.get("auditlens_report", {}), r.get("auditlens_process", {})
+        rep_cell = f"{fmt_s(rp['s'])} / {fmt_s(rp.get('cpu_s'))}" if rp.get("s", float("inf")) != float("inf") else ("failed" if rp else "—")
+        L.append(f"| {key} | {fmt_s(d['detect_best_s'])} | {d['findings']} | {rep_cell} | {fmt_s(sp.get('s'))} / {fmt_s(sp.get('cpu_s'))} | "
+                 f"{rp['bytes'] / 1e3:.0f} kB |" if rp.get("bytes") else f"| {key} | {fmt_s(d['detect_best_s'])} | {d['findings']} | {rep_cell} | {fmt_s(sp.get('s'))} / {fmt_s(sp.get('cpu_s'))} | — |")
+        L[-1] += f" {fmt_s(jf['s']) if jf else '—'} | {jf['count'] if jf else '—'} |"
     b = res.get("browser")
     if b:
         L.append("")

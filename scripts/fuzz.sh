@@ -79,6 +79,6 @@ for t in "${targets[@]}"; do
     otc=$(grep -oE 'oom/timeout/crash: [0-9/]+' "$log" | tail -1 | cut -d' ' -f2)
     after=$(ls "artifacts/$t" | wc -l)
     echo "$t: ${took}s, ${execs:-?} executions, oom/timeout/crash ${otc:-?}, exit $rc, $((after - before)) new finding(s) in fuzz/artifacts/$t (log: fuzz/$log)"
-    [[ $rc -ne 0 ]] && status=1
+    if [[ $rc -ne 0 || $after -gt $before ]]; then status=1; fi
 done
 exit $status

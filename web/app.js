@@ -678,6 +678,17 @@ function main() {
     const c = store.current;
     download(`${(c.title || "investigation").replace(/[^\w.-]+/g, "_").slice(0, 60)}.auditlens-case.json`, store.exportText(), "application/json");
   });
+  $("case-save-portable").addEventListener("click", async () => {
+    const c = store.current;
+    try {
+      setStatus("Packing the loaded files into the case file…", "busy");
+      const text = await client.call("caseEmbedAll", { caseText: store.exportText() });
+      download(`${(c.title || "investigation").replace(/[^\w.-]+/g, "_").slice(0, 60)}.auditlens-case.json`, text, "application/json");
+      setStatus("Saved the case with its files.", "ok");
+    } catch (err) {
+      setStatus(`Could not save the case with its files: ${err.message}`, "error");
+    }
+  });
   for (const [btn, input, merge] of [["case-load", "case-load-input", false], ["case-merge", "case-merge-input", true]]) {
     $(btn).addEventListener("click", () => $(input).click());
     $(input).addEventListener("change", async () => {
@@ -685,7 +696,22 @@ function main() {
       $(input).value = "";
       if (!file) return;
       try {
-        const incoming = store.importText(await file.text(), merge);
+        const text = await file.text();
+        let incoming;
+        if (merge) {
+          // The core's merge: both analysts' stars, tags, comments, analyst events, saved queries and
+          // notes are kept (an analyst event with the same id but other text is kept as id~2).
+          const merged = await client.call("caseMerge", { a: store.exportText(), b: text });
+          store.importText(merged, false);
+          incoming = JSON.parse(text);
+        } else {
+          incoming = store.importText(text, false);
+        }
+        // A portable case carries its files: load those not loaded yet (verified by SHA-256).
+        if (Array.isArray(incoming.embedded) && incoming.embedded.length) {
+          await run("loadCaseFiles", { caseText: text }, `Loading the files carried in ${file.name}…`);
+          if ($("status").dataset.kind === "error") return; // run() said what failed
+        }
         const missing = store.missingFiles(incoming);
         const warn = missing.length ? ` It expects ${missing.length} file(s) that are not loaded: ${missing.map((f) => f.name).join(", ")}.` : "";
         setStatus(`${merge ? "Merged" : "Loaded"} case file ${file.name}.${warn}`, missing.length ? "error" : "ok");

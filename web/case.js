@@ -63,11 +63,27 @@ export function mergeCases(a, b) {
     const seen = new Set(have.map((c) => `${c.at}\u0000${c.author}\u0000${c.text}`));
     out.comments[k] = [...have, ...v.filter((c) => !seen.has(`${c.at}\u0000${c.author}\u0000${c.text}`))];
   }
-  const ids = new Set(out.analyst_events.map((e) => e.id));
-  out.analyst_events.push(...b.analyst_events.filter((e) => !ids.has(e.id)));
+  // As the core's Case::merge (case files merge through it; this is the in-page switch between
+  // stored cases): nothing of either side is dropped. The same event (time, text, author) is kept
+  // once; another event with a taken id is kept under id~2; likewise a query under "name (2)".
+  for (const e of b.analyst_events) {
+    if (out.analyst_events.some((x) => x.time === e.time && x.text === e.text && x.author === e.author)) continue;
+    let id = e.id;
+    for (let n = 2; out.analyst_events.some((x) => x.id === id); n++) id = `${e.id}~${n}`;
+    out.analyst_events.push({ ...e, id });
+  }
   out.analyst_events.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
-  const names = new Set(out.saved_queries.map((q) => q.name));
-  out.saved_queries.push(...b.saved_queries.filter((q) => !names.has(q.name)));
+  for (const q of b.saved_queries) {
+    const renamed = (x) => x.name === q.name || x.name.startsWith(`${q.name} (`);
+    if (out.saved_queries.some((x) => x.query === q.query && renamed(x))) continue;
+    let name = q.name;
+    for (let n = 2; out.saved_queries.some((x) => x.name === name); n++) name = `${q.name} (${n})`;
+    out.saved_queries.push({ ...q, name });
+  }
+  const theirNotes = String(b.report?.notes ?? "").trim();
+  if (theirNotes && Object.keys(out.report).length && !String(out.report.notes ?? "").includes(theirNotes)) {
+    out.report = { ...out.report, notes: out.report.notes?.trim() ? `${out.report.notes.trimEnd()}\n\n${theirNotes}` : theirNotes };
+  }
   out.title ||= b.title;
   out.id ||= b.id;
   if (!Object.keys(out.report).length) out.report = b.report;

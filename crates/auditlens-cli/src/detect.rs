@@ -5,18 +5,54 @@ use std::io::Write;
 use auditlens_core::detect::{self, Config, Finding};
 use auditlens_core::sigma;
 
-/// Arguments of `auditlens detect`.
+/// The rule options of `detect` and `report`.
 #[derive(clap::Args)]
-pub struct DetectArgs {
-    /// Sigma rule files or directories of .yml/.yaml files (repeatable).
+pub struct RuleArgs {
+    /// Sigma rule files, directories of .yml/.yaml files, or zip packs (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<std::path::PathBuf>,
-    /// Thresholds of the built-in rules as a JSON file (missing keys keep their defaults).
+    /// Thresholds of the built-in rules as a JSON file (missing keys keep their defaults; for
+    /// `report`, the case's thresholds when not given).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
     /// Skip the built-in rules (only Sigma).
     #[arg(long)]
     pub no_builtin: bool,
+}
+
+impl RuleArgs {
+    /// The built-in thresholds (`--config`, else `fallback`, else the defaults) and the Sigma
+    /// rules (unsupported ones reported on standard error), or a usage message.
+    pub fn load(
+        &self,
+        fallback: Option<&serde_json::Value>,
+    ) -> Result<(Config, Option<sigma::RuleSet>), String> {
+        let cfg: Config = match (&self.config, fallback) {
+            (Some(p), _) => std::fs::read_to_string(p)
+                .map_err(|e| e.to_string())
+                .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                .map_err(|e| format!("--config {}: {e}", p.display()))?,
+            (None, Some(v)) => serde_json::from_value(v.clone())
+                .map_err(|e| format!("the case's detect_config: {e}"))?,
+            (None, None) => Config::default(),
+        };
+        if self.rules.is_empty() {
+            return Ok((cfg, None));
+        }
+        let files = read_rules(&self.rules).map_err(|e| format!("--rules {e}"))?;
+        let set = sigma::load_rules(&files);
+        for (file, title, why) in &set.unsupported {
+            eprintln!("auditlens: {file}: rule {title:?} skipped: {why}");
+        }
+        Ok((cfg, Some(set)))
+    }
+}
+
+/// Arguments of `auditlens detect`.
+#[derive(clap::Args)]
+pub struct DetectArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Print findings as JSON.
     #[arg(long)]
     pub json: bool,
@@ -31,7 +67,7 @@ fn usage(msg: &str) -> i32 {
 
 /// Reads Sigma rule files: files as given, directories recursively (`.yml`/`.yaml`), and zip
 /// archives (their `.yml`/`.yaml` entries).
-pub(crate) fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
+fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut stack: Vec<std::path::PathBuf> = paths.to_vec();
     stack.reverse();
@@ -75,35 +111,15 @@ pub(crate) fn read_rules(paths: &[std::path::PathBuf]) -> Result<Vec<(String, St
 
 /// Runs the command; returns the exit code (0, or 1 when a file failed to load).
 pub fn run(a: &DetectArgs) -> i32 {
-    let cfg: Config = match &a.config {
-        None => Config::default(),
-        Some(p) => match std::fs::read_to_string(p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-        {
-            Ok(c) => c,
-            Err(e) => return usage(&format!("--config {}: {e}", p.display())),
-        },
-    };
-    let sigma_rules = if a.rules.is_empty() {
-        None
-    } else {
-        match read_rules(&a.rules) {
-            Ok(files) => {
-                let set = sigma::load_rules(&files);
-                for (file, title, why) in &set.unsupported {
-                    eprintln!("auditlens: {file}: rule {title:?} skipped: {why}");
-                }
-                Some(set)
-            }
-            Err(e) => return usage(&format!("--rules {e}")),
-        }
+    let (cfg, sigma_rules) = match a.rules.load(None) {
+        Ok(x) => x,
+        Err(e) => return usage(&e),
     };
     let (ds, failed) = match crate::load(&a.load) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let builtin = (!a.no_builtin).then_some(&cfg);
+    let builtin = (!a.rules.no_builtin).then_some(&cfg);
     let findings = detect::run_all(&ds, builtin, sigma_rules.as_ref());
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());

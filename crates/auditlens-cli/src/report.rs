@@ -4,12 +4,11 @@
 use std::io::Write;
 
 use auditlens_core::case::Case;
-use auditlens_core::detect::Config;
 use auditlens_core::export::{self, ExportKind, ExportOptions};
 use auditlens_core::report::{self, ReportInput, ReportRequest};
 use auditlens_core::search::{self, Index};
 use auditlens_core::time::{self, Zone};
-use auditlens_core::{sigma, Dataset};
+use auditlens_core::Dataset;
 
 /// Arguments of `auditlens report`.
 #[derive(clap::Args)]
@@ -52,15 +51,8 @@ pub struct ReportArgs {
     /// Leave starred events out of the timeline.
     #[arg(long)]
     pub no_starred: bool,
-    /// Sigma rule files, directories or zip packs to run as well (repeatable).
-    #[arg(long = "rules", value_name = "PATH")]
-    pub rules: Vec<std::path::PathBuf>,
-    /// Thresholds of the built-in rules as a JSON file (default: the case's, else defaults).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<std::path::PathBuf>,
-    /// Skip the built-in rules.
-    #[arg(long)]
-    pub no_builtin: bool,
+    #[command(flatten)]
+    pub rules: crate::detect::RuleArgs,
     #[command(flatten)]
     pub load: ReportLoadArgs,
 }
@@ -197,35 +189,9 @@ pub fn run_report(a: &ReportArgs) -> i32 {
         Ok(v) => v,
         Err(c) => return c,
     };
-    let cfg: Config = match &a.config {
-        Some(p) => match std::fs::read_to_string(p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-        {
-            Ok(c) => c,
-            Err(e) => return usage(&format!("--config {}: {e}", p.display())),
-        },
-        None => match &case.detect_config {
-            Some(v) => match serde_json::from_value(v.clone()) {
-                Ok(c) => c,
-                Err(e) => return usage(&format!("--case: detect_config: {e}")),
-            },
-            None => Config::default(),
-        },
-    };
-    let sigma_rules = if a.rules.is_empty() {
-        None
-    } else {
-        match crate::detect::read_rules(&a.rules) {
-            Ok(files) => {
-                let set = sigma::load_rules(&files);
-                for (file, title, why) in &set.unsupported {
-                    eprintln!("auditlens: {file}: rule {title:?} skipped: {why}");
-                }
-                Some(set)
-            }
-            Err(e) => return usage(&format!("--rules {e}")),
-        }
+    let (cfg, sigma_rules) = match a.rules.load(case.detect_config.as_ref()) {
+        Ok(x) => x,
+        Err(e) => return usage(&e),
     };
     // Without input files, a portable case brings its own.
     let embedded = if a.load.files.is_empty() {
@@ -275,7 +241,7 @@ pub fn run_report(a: &ReportArgs) -> i32 {
         ds: &ds,
         index: &ix,
         case: &case,
-        config: (!a.no_builtin).then_some(&cfg),
+        config: (!a.rules.no_builtin).then_some(&cfg),
         sigma: sigma_rules.as_ref(),
     };
     let rep = match report::build(&input, &req) {

@@ -259,3 +259,51 @@ fn case_commands_embed_check_merge_extract() {
         std::fs::read(&data).unwrap()
     );
 }
+
+#[test]
+fn detect_and_report_share_the_rule_options() {
+    let data = core_fixture("incident-ocore.json");
+    let rule = tmp("webhook.yml");
+    std::fs::write(
+        &rule,
+        "title: Webhook deleted\nid: 4b1d3f0e-0000-4000-8000-000000000001\nlevel: high\nlogsource:\n  product: ocore\ndetection:\n  sel:\n    action: webhook_endpoint.deleted\n  condition: sel\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(&[
+        "detect",
+        "--json",
+        "--no-builtin",
+        "--rules",
+        rule.to_str().unwrap(),
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "{out}");
+    assert_eq!(v[0]["rule"], "4b1d3f0e-0000-4000-8000-000000000001");
+    let (code, json, err) = run(&[
+        "report",
+        "--format",
+        "json",
+        "--generated-at",
+        "2026-03-04T12:00:00Z",
+        "--rules",
+        rule.to_str().unwrap(),
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rules = r["methodology"]["rules"].as_array().unwrap();
+    assert!(rules
+        .iter()
+        .any(|x| x["source"] == "sigma" && x["findings"] == 1));
+    assert!(rules.iter().any(|x| x["id"] == "AL-004"));
+    let (code, _, err) = run(&[
+        "detect",
+        "--config",
+        "/nonexistent.json",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--config"), "{err}");
+}

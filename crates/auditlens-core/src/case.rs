@@ -435,8 +435,8 @@ pub fn resolve_keys<'k>(
     ds: &Dataset,
     keys: impl IntoIterator<Item = &'k str>,
 ) -> BTreeMap<String, usize> {
-    // (file index, record) → key
-    let mut want: hashbrown::HashMap<(u32, u32), &str> = hashbrown::HashMap::new();
+    // key → its (file index, record) references (a file loaded twice has two)
+    let mut refs: Vec<(&str, (u32, u32))> = Vec::new();
     for k in keys {
         let Some((sha, rec)) = k.rsplit_once(':') else {
             continue;
@@ -446,17 +446,16 @@ pub fn resolve_keys<'k>(
         };
         for (i, f) in ds.files.iter().enumerate() {
             if f.summary.sha256 == sha {
-                want.insert((i as u32, rec), k);
+                refs.push((k, (i as u32, rec)));
             }
         }
     }
-    let mut out = BTreeMap::new();
-    if want.is_empty() {
-        return out;
-    }
-    for (pos, e) in ds.events.iter().enumerate() {
-        if let Some(k) = want.get(&(e.src.file, e.src.record)) {
-            out.entry(k.to_string()).or_insert(pos);
+    let found = ds.positions_of(refs.iter().map(|(_, r)| *r));
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, r) in refs {
+        if let Some(&p) = found.get(&r) {
+            let e = out.entry(k.to_string()).or_insert(p);
+            *e = (*e).min(p);
         }
     }
     out

@@ -839,6 +839,27 @@ impl Dataset {
         formats::all()[e.format as usize]
     }
 
+    /// The time-order position of the first event of each (file index, record) reference given;
+    /// references without an event are left out. One pass over the events.
+    pub fn positions_of(
+        &self,
+        refs: impl IntoIterator<Item = (u32, u32)>,
+    ) -> hashbrown::HashMap<(u32, u32), usize> {
+        let mut want: hashbrown::HashMap<(u32, u32), usize> =
+            refs.into_iter().map(|r| (r, usize::MAX)).collect();
+        if !want.is_empty() {
+            for (p, e) in self.events.iter().enumerate() {
+                if let Some(v) = want.get_mut(&(e.src.file, e.src.record)) {
+                    if *v == usize::MAX {
+                        *v = p;
+                    }
+                }
+            }
+        }
+        want.retain(|_, v| *v != usize::MAX);
+        want
+    }
+
     /// Earliest and latest event time.
     pub fn time_range(&self) -> Option<(i64, i64)> {
         Some((self.events.first()?.time, self.events.last()?.time))

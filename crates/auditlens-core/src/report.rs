@@ -379,7 +379,11 @@ pub fn build(input: &ReportInput<'_>, req: &ReportRequest) -> Result<Report, Str
 
     // Significant events: position → marks.
     let mut marks: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let pos_of = positions_of_refs(ds, chosen.iter().flat_map(|f| f.evidence_refs.iter()));
+    let pos_of = ds.positions_of(
+        chosen
+            .iter()
+            .flat_map(|f| f.evidence_refs.iter().map(|r| (r.file, r.record))),
+    );
     for f in &chosen {
         for r in &f.evidence_refs {
             if let Some(&p) = pos_of.get(&(r.file, r.record)) {
@@ -656,27 +660,6 @@ fn paragraphs(text: &str) -> Vec<String> {
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-/// (file index, record) → event position, for the references given.
-fn positions_of_refs<'r>(
-    ds: &Dataset,
-    refs: impl Iterator<Item = &'r detect::EventRef>,
-) -> hashbrown::HashMap<(u32, u32), usize> {
-    let mut want: hashbrown::HashMap<(u32, u32), usize> =
-        refs.map(|r| ((r.file, r.record), usize::MAX)).collect();
-    if want.is_empty() {
-        return want;
-    }
-    for (p, e) in ds.events.iter().enumerate() {
-        if let Some(v) = want.get_mut(&(e.src.file, e.src.record)) {
-            if *v == usize::MAX {
-                *v = p;
-            }
-        }
-    }
-    want.retain(|_, v| *v != usize::MAX);
-    want
 }
 
 fn rule_docs(sigma: Option<&crate::sigma::RuleSet>) -> BTreeMap<String, RuleDoc> {

@@ -6,7 +6,7 @@ mod view;
 
 use std::sync::Mutex;
 
-use auditlens_core::{search, time, Dataset, LoadOptions};
+use auditlens_core::{query, search, time, Dataset, LoadOptions};
 use wasm_bindgen::prelude::*;
 
 /// The message of the last Rust panic (a panic aborts the wasm instance; the page reads this
@@ -94,6 +94,35 @@ fn options(json: Option<String>) -> Result<LoadOptions, String> {
         }
     }
     Ok(o)
+}
+
+impl Session {
+    /// The data with its search index (rebuilt first when files were loaded since it was
+    /// built), and whether it was rebuilt now.
+    fn current_index(&mut self) -> (&Dataset, &search::Index, bool) {
+        let stale = !self
+            .index
+            .as_ref()
+            .is_some_and(|ix| ix.is_current(&self.data));
+        if stale {
+            self.index = None;
+        }
+        let data = &self.data;
+        let ix = self.index.get_or_insert_with(|| search::Index::build(data));
+        (data, ix, stale)
+    }
+
+    /// The time-order positions matching the filter part of `q` (a pipe is ignored); `None` for
+    /// a query that matches every event.
+    fn matching(&mut self, q: &str) -> Result<Option<search::Bits>, query::QueryError> {
+        let parsed = query::parse(q)?;
+        if matches!(parsed.expr, query::Expr::All) {
+            return Ok(None);
+        }
+        let (data, ix, _) = self.current_index();
+        let now = search::default_now(data);
+        Ok(Some(search::filter(data, ix, &parsed.expr, now)))
+    }
 }
 
 #[wasm_bindgen]
@@ -188,21 +217,11 @@ impl Session {
             opts.clock = Some(&now_ms);
         }
         let t0 = opts.clock.map_or(0.0, |c| c());
-        let mut rebuilt = None;
-        if !self
-            .index
-            .as_ref()
-            .is_some_and(|ix| ix.is_current(&self.data))
-        {
-            self.index = Some(search::Index::build(&self.data));
-            rebuilt = Some(opts.clock.map_or(0.0, |c| c()) - t0);
-        }
-        let Some(ix) = self.index.as_ref() else {
-            return serde_json::json!({ "error": { "message": "no index" } }).to_string();
-        };
-        match search::run(&self.data, ix, q, &opts) {
+        let (data, ix, was_rebuilt) = self.current_index();
+        let rebuilt = was_rebuilt.then(|| opts.clock.map_or(0.0, |c| c()) - t0);
+        match search::run(data, ix, q, &opts) {
             Ok(r) => {
-                let mut v = r.to_json(&self.data);
+                let mut v = r.to_json(data);
                 if let Some(ms) = rebuilt {
                     v["index_ms"] = serde_json::json!(ms);
                     v["index_bytes"] = serde_json::json!(ix.memory_bytes());

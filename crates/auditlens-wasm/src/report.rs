@@ -5,7 +5,7 @@ use auditlens_core::case::{self, Case};
 use auditlens_core::detect::Config;
 use auditlens_core::export::{self, ExportKind, ExportOptions};
 use auditlens_core::report::{self, ReportInput, ReportRequest};
-use auditlens_core::{query, search, sigma, time};
+use auditlens_core::{sigma, time};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
@@ -26,18 +26,6 @@ fn parse_case(v: Option<&Value>) -> Result<Case, JsError> {
         None | Some(Value::Null) => Ok(Case::default()),
         Some(Value::String(s)) => Case::parse(s).map_err(|e| JsError::new(&e)),
         Some(v) => Case::parse(&v.to_string()).map_err(|e| JsError::new(&e)),
-    }
-}
-
-impl Session {
-    fn ensure_index(&mut self) {
-        if !self
-            .index
-            .as_ref()
-            .is_some_and(|ix| ix.is_current(&self.data))
-        {
-            self.index = Some(search::Index::build(&self.data));
-        }
     }
 }
 
@@ -110,12 +98,9 @@ impl Session {
             generated_at,
             now: None,
         };
-        self.ensure_index();
-        let Some(ix) = self.index.as_ref() else {
-            return Err(JsError::new("no index"));
-        };
+        let (data, ix, _) = self.current_index();
         let input = ReportInput {
-            ds: &self.data,
+            ds: data,
             index: ix,
             case: &case,
             config: Some(&cfg),
@@ -137,27 +122,20 @@ impl Session {
             zone: zone(tz.as_deref())?,
             ..Default::default()
         };
-        let parsed = query::parse(q).map_err(|e| JsError::new(&format!("query: {e}")))?;
-        let text = if matches!(parsed.expr, query::Expr::All) {
-            export::to_string_capped(
+        let sel = self
+            .matching(q)
+            .map_err(|e| JsError::new(&format!("query: {e}")))?;
+        let text = match sel {
+            None => export::to_string_capped(
                 &self.data,
                 0..self.data.events.len(),
                 kind,
                 &opts,
                 EXPORT_CAP,
-            )
-        } else {
-            self.ensure_index();
-            let Some(ix) = self.index.as_ref() else {
-                return Err(JsError::new("no index"));
-            };
-            let bits = search::filter(
-                &self.data,
-                ix,
-                &parsed.expr,
-                search::default_now(&self.data),
-            );
-            export::to_string_capped(&self.data, bits.iter(), kind, &opts, EXPORT_CAP)
+            ),
+            Some(bits) => {
+                export::to_string_capped(&self.data, bits.iter(), kind, &opts, EXPORT_CAP)
+            }
         };
         text.map_err(|e| JsError::new(&e))
     }

@@ -1,7 +1,7 @@
 //! What the page's investigation views read: one event's detail, its context, lanes and sessions.
 //! Each method delegates to `auditlens_core::timeline` / `search` and returns JSON.
 
-use auditlens_core::{query, search, time, timeline, Dataset};
+use auditlens_core::{time, timeline, Dataset};
 use wasm_bindgen::prelude::*;
 
 use crate::Session;
@@ -13,23 +13,8 @@ fn err(msg: impl std::fmt::Display) -> String {
     serde_json::json!({ "error": msg.to_string() }).to_string()
 }
 
-/// `"<file sha256>:<record>"`: the event's stable id across reloads (stars, tags, comments).
-fn key(ds: &Dataset, pos: usize) -> String {
-    let e = &ds.events[pos];
-    let sha = ds
-        .files
-        .get(e.src.file as usize)
-        .map(|f| f.summary.sha256.as_str())
-        .unwrap_or_default();
-    format!("{sha}:{}", e.src.record)
-}
-
 fn event_at(ds: &Dataset, pos: usize) -> serde_json::Value {
-    let mut v = ds.event_json(&ds.events[pos]);
-    if v.get("key").is_none() {
-        v["key"] = serde_json::json!(key(ds, pos));
-    }
-    serde_json::json!({ "index": pos, "event": v })
+    serde_json::json!({ "index": pos, "event": ds.event_json(&ds.events[pos]) })
 }
 
 fn seen_json(ds: &Dataset, what: timeline::SeenOf, value: Option<&str>) -> serde_json::Value {
@@ -42,23 +27,10 @@ fn seen_json(ds: &Dataset, what: timeline::SeenOf, value: Option<&str>) -> serde
 impl Session {
     /// The positions matching `q` (its filter part; a pipe is ignored), or the query error.
     fn selection(&mut self, q: &str) -> Result<Option<Vec<u32>>, serde_json::Value> {
-        let parsed = query::parse(q).map_err(|e| serde_json::json!({ "error": e }))?;
-        if matches!(parsed.expr, query::Expr::All) {
-            return Ok(None);
-        }
-        if !self
-            .index
-            .as_ref()
-            .is_some_and(|ix| ix.is_current(&self.data))
-        {
-            self.index = Some(search::Index::build(&self.data));
-        }
-        let Some(ix) = self.index.as_ref() else {
-            return Ok(None);
-        };
-        let now = search::default_now(&self.data);
-        let bits = search::filter(&self.data, ix, &parsed.expr, now);
-        Ok(Some(bits.iter().map(|p| p as u32).collect()))
+        let bits = self
+            .matching(q)
+            .map_err(|e| serde_json::json!({ "error": e }))?;
+        Ok(bits.map(|b| b.iter().map(|p| p as u32).collect()))
     }
 }
 

@@ -1,30 +1,19 @@
 // Case files through the page: merging uses the core's rules (an analyst event with the same id
 // but other text is kept, not dropped), and a case saved with its files reopens in a fresh browser
 // with the files loaded from inside it.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer } from "../../scripts/serve.mjs";
-import { ROOT, SITE, assertCleanAndLocal, launchChromium, screenshot, watch } from "./helpers.mjs";
+import { assertCleanAndLocal, ROOT, screenshot, useServedSite, watch } from "./helpers.mjs";
 
 const INCIDENT = path.join(ROOT, "crates/auditlens-core/tests/report/incident-ocore.json");
 const CASE = path.join(ROOT, "crates/auditlens-core/tests/report/case.json");
 const OUT = path.join(ROOT, "test-output");
 
-let server;
-let origin;
 let browser;
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+let origin;
+useServedSite((s) => ({ browser, origin } = s));
 const local = (url) => url.startsWith(`${origin}/`) || /^(data|blob|about):/.test(url);
 
 async function open() {

@@ -1,27 +1,14 @@
 // Smaller workspace features: Sigma rules and thresholds from the page, query autocomplete and
 // history, state from the URL hash, the theme toggle and a folder of files.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer } from "../../scripts/serve.mjs";
-import { ROOT, SITE, assertCleanAndLocal, launchChromium, loadSampleAndCheck, screenshot, watch } from "./helpers.mjs";
+import { assertCleanAndLocal, loadSampleAndCheck, ROOT, screenshot, useServedSite, watch } from "./helpers.mjs";
 
 let browser;
-let server;
 let origin;
-
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useServedSite((s) => ({ browser, origin } = s));
 
 const local = (url) => url.startsWith(`${origin}/`) || /^(data|blob|about):/.test(url);
 

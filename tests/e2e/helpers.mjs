@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { startServer } from "../../scripts/serve.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SITE = path.join(ROOT, "dist/site");
@@ -143,4 +145,21 @@ export function assertCleanAndLocal(seen, isAllowed) {
   const outside = seen.requests.filter((u) => !isAllowed(u));
   assert.deepEqual(outside, [], "no request leaves the page's own files");
   assert.ok(seen.requests.length > 0, "requests were recorded");
+}
+
+/** For a test file: serves dist/site on a free loopback port and launches Chromium once (node:test
+ * `before`/`after` hooks), then hands `{browser, origin}` to `use` before the first test. */
+export function useServedSite(use) {
+  let server;
+  let browser;
+  before(async () => {
+    const s = await startServer({ root: SITE, port: 0 });
+    server = s.server;
+    browser = await launchChromium();
+    use({ browser, origin: new URL(s.url).origin });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
 }

@@ -1,25 +1,12 @@
 // The query bar: results while typing on the sample data, a syntax error a person can act on,
 // facets that add terms, and a stats pipe — all in the real page with the real engine.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../scripts/serve.mjs";
-import { SITE, assertCleanAndLocal, launchChromium, loadSampleAndCheck, screenshot, watch } from "./helpers.mjs";
+import { assertCleanAndLocal, loadSampleAndCheck, screenshot, useServedSite, watch } from "./helpers.mjs";
 
 let browser;
-let server;
 let origin;
-
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useServedSite((s) => ({ browser, origin } = s));
 
 const total = async (page) => Number(await page.getByTestId("result-count").getAttribute("data-total"));
 

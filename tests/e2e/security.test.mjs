@@ -3,31 +3,18 @@
 // overrides, zero-width characters, 20 KB tokens and spreadsheet formulas must show as inert text —
 // no dialog, no script, no request, no broken layout — and a whole session (load, search, detail,
 // context, views, report, export, case file) must not make one request beyond the page's own files.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { startServer } from "../../scripts/serve.mjs";
-import { ROOT, SINGLE_FILE, SITE, launchChromium, loadSampleAndCheck, screenshot } from "./helpers.mjs";
+import { loadSampleAndCheck, ROOT, screenshot, SINGLE_FILE, useServedSite } from "./helpers.mjs";
 
 const HOSTILE = path.join(ROOT, "tests/fixtures/hostile-ocore.json");
 
 let browser;
-let server;
 let origin;
-
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useServedSite((s) => ({ browser, origin } = s));
 
 /** A page that records every request (page, worker, iframes), dialog, error and CSP violation. */
 async function open(url, opts = {}) {

@@ -1,32 +1,11 @@
 // Test A: the served site (dist/site) from a local static server, as `./x serve` serves it.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../../scripts/serve.mjs";
-import {
-  SITE,
-  assertCleanAndLocal,
-  launchChromium,
-  loadSampleAndCheck,
-  screenshot,
-  uploadFixturesAndCheck,
-  watch,
-} from "./helpers.mjs";
+import { assertCleanAndLocal, loadSampleAndCheck, screenshot, uploadFixturesAndCheck, useServedSite, watch } from "./helpers.mjs";
 
 let browser;
-let server;
 let origin;
-
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useServedSite((s) => ({ browser, origin } = s));
 
 async function openPage(opts = {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, ...opts });

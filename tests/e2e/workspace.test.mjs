@@ -2,28 +2,15 @@
 // errors, pivots from the detail panel, the histogram brush, findings → evidence, stars/tags/comments
 // that survive a reload, case files, the report builder and exports, the keyboard-only flow and time
 // zones. Screenshots of each main view (light and dark) go to test-output/.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { startServer } from "../../scripts/serve.mjs";
-import { ROOT, SITE, assertCleanAndLocal, launchChromium, loadSampleAndCheck, screenshot, watch } from "./helpers.mjs";
+import { assertCleanAndLocal, loadSampleAndCheck, ROOT, screenshot, useServedSite, watch } from "./helpers.mjs";
 
 let browser;
-let server;
 let origin;
-
-before(async () => {
-  const s = await startServer({ root: SITE, port: 0 });
-  server = s.server;
-  origin = new URL(s.url).origin;
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useServedSite((s) => ({ browser, origin } = s));
 
 const FIX = (n) => path.join(ROOT, "tests/fixtures", n);
 const SAMPLE = (n) => path.join(ROOT, "web/sample", n);

@@ -167,6 +167,9 @@ function main() {
     lastQuery = q;
     $("result-count").textContent = `${nf.format(result.total)} ${result.total === 1 ? "match" : "matches"} · ${result.timing_ms.total_ms.toFixed(1)} ms`;
     $("result-count").dataset.total = String(result.total);
+    // Counts every rendered result, so a test (or a person's tool) can tell a new answer from an
+    // identical-looking one.
+    $("result-count").dataset.seq = String(Number($("result-count").dataset.seq ?? 0) + 1);
     grid.reset({ total: result.table ? 0 : result.total, hits: result.hits });
     $("results-scroll").hidden = !!result.table || view !== "events";
     renderTable(result.table);

@@ -11,15 +11,15 @@ useServedSite((s) => ({ browser, origin } = s));
 const total = async (page) => Number(await page.getByTestId("result-count").getAttribute("data-total"));
 
 async function typeQuery(page, q) {
-  const before = await page.getByTestId("result-count").textContent();
+  const before = await page.getByTestId("result-count").getAttribute("data-seq");
   await page.getByTestId("query").fill(q);
   await page.getByTestId("query").press("Enter");
-  // Wait until the count changes or an error shows.
+  // Wait until a new result renders (the count's text can repeat) or an error shows.
   await page.waitForFunction(
     (prev) =>
-      document.querySelector('[data-testid="result-count"]').textContent !== prev ||
+      document.querySelector('[data-testid="result-count"]').dataset.seq !== prev ||
       !document.querySelector('[data-testid="query-error"]').hidden,
-    before,
+    before ?? undefined,
   );
 }
 

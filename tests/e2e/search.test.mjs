@@ -11,16 +11,19 @@ useServedSite((s) => ({ browser, origin } = s));
 const total = async (page) => Number(await page.getByTestId("result-count").getAttribute("data-total"));
 
 async function typeQuery(page, q) {
-  const before = await page.getByTestId("result-count").getAttribute("data-seq");
+  const before = await page.evaluate(() => {
+    const err = document.querySelector('[data-testid="query-error"]');
+    return { seq: document.querySelector('[data-testid="result-count"]').dataset.seq ?? "", err: err.hidden ? null : err.textContent };
+  });
   await page.getByTestId("query").fill(q);
   await page.getByTestId("query").press("Enter");
-  // Wait until a new result renders (the count's text can repeat) or an error shows.
-  await page.waitForFunction(
-    (prev) =>
-      document.querySelector('[data-testid="result-count"]').dataset.seq !== prev ||
-      !document.querySelector('[data-testid="query-error"]').hidden,
-    before ?? undefined,
-  );
+  // Wait until a new result renders (the count's text can repeat) or a new error shows (the
+  // previous query's error may still be on screen for a moment).
+  await page.waitForFunction((prev) => {
+    const err = document.querySelector('[data-testid="query-error"]');
+    const seq = document.querySelector('[data-testid="result-count"]').dataset.seq ?? "";
+    return seq !== prev.seq || (!err.hidden && err.textContent !== prev.err);
+  }, before);
 }
 
 test("search: query bar, errors, facets and stats on the sample data", { timeout: 120_000 }, async () => {
